@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConfigObjectsConfig(AppConfig):
+    name = "config_objects"
+    verbose_name = "Contact Center"

@@ -1,0 +1,113 @@
+"""What every configuration object shares: a name key unique ignoring case, normalisation of that
+key, and fields that are fixed once the object exists."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models.functions import Lower, Trim
+
+from config_objects.models.fields import name_field
+
+
+class UniqueIgnoringCase(models.UniqueConstraint):
+    """UniqueConstraint(Lower(field)) whose validation error sits on the field and names the value."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError:
+            field_name = self.expressions[0].source_expressions[0].name
+            field = model._meta.get_field(field_name)
+            raise ValidationError(
+                {
+                    field_name: ValidationError(
+                        f"{field.verbose_name} '{getattr(instance, field_name)}' is already used by "
+                        f"another {model._meta.verbose_name} (names are compared ignoring case)",
+                        code="unique",
+                    )
+                }
+            ) from None
+
+
+def unique_key(field: str = "name") -> list[models.BaseConstraint]:
+    """The database's guarantee that keys are unique ignoring case and surrounding spaces."""
+    return [
+        UniqueIgnoringCase(Lower(field), name=f"%(app_label)s_%(class)s_{field}_unique"),
+        models.CheckConstraint(
+            condition=models.Q(**{field: Trim(field)}) & ~models.Q(**{field: ""}),
+            name=f"%(app_label)s_%(class)s_{field}_trimmed",
+            violation_error_message=f"{field} may not be empty or start or end with spaces",
+        ),
+    ]
+
+
+class ConfigObject(models.Model):
+    """Base of the configuration objects and catalogues.
+
+    key_field is the column that identifies a row in a bulk file; fixed_fields may be set when the
+    object is created and never changed afterwards.
+    """
+
+    key_field = "name"
+    fixed_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(getattr(self, self.key_field))
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def normalize(self) -> None:
+        """Bring values to their stored form; runs before validation and on every save."""
+        key = getattr(self, self.key_field)
+        if isinstance(key, str):
+            setattr(self, self.key_field, key.strip())
+
+    def full_clean(self, *args, **kwargs):
+        self.normalize()
+        super().full_clean(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded and not self._state.adding:
+            for name in self.fixed_fields:
+                field = self._meta.get_field(name)
+                before = loaded.get(field.attname)
+                if before != getattr(self, field.attname):
+                    shown = field.remote_field.model.objects.filter(pk=before).first() if field.is_relation else before
+                    errors[name] = (
+                        f"{field.verbose_name} cannot change once the {self._meta.verbose_name} "
+                        f"exists (it is '{shown}')"
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class NamedObject(ConfigObject):
+    name = name_field()
+
+    class Meta:
+        abstract = True
+        constraints = unique_key("name")
+        ordering = ["name"]
+
+
+def merge_errors(*groups: dict) -> dict:
+    merged: dict[str, list] = {}
+    for group in groups:
+        for field, messages in group.items():
+            merged.setdefault(field or NON_FIELD_ERRORS, []).extend(
+                messages if isinstance(messages, list) else [messages]
+            )
+    return merged

@@ -1,0 +1,286 @@
+"""Teams, profiles and the contact-center users (agents and supervisors) that use them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from config_objects.models.base import ConfigObject, NamedObject, unique_key
+from config_objects.models.fields import (
+    DIAL_NUMBER,
+    TEAM_NAME,
+    bool_field,
+    count_field,
+    description_field,
+    enum_field,
+    messages,
+    name_field,
+    ref_field,
+    seconds_field,
+    text_field,
+)
+
+
+def link_model(class_name: str, owner: str, target: str) -> type[models.Model]:
+    """A many-to-many row whose target is PROTECTed: a team still listed in a user's teams, say,
+    cannot be deleted. (Django's automatic through tables would silently drop the row instead.)"""
+
+    def __str__(self):
+        return f"{self._meta.verbose_name}: {self.owner} → {self.target}"
+
+    meta = type(
+        "Meta",
+        (),
+        {"constraints": [models.UniqueConstraint("owner", "target", name=f"{class_name.lower()}_unique")]},
+    )
+    return type(
+        class_name,
+        (models.Model,),
+        {
+            "__module__": __name__,
+            "__str__": __str__,
+            "Meta": meta,
+            "owner": models.ForeignKey(owner, on_delete=models.CASCADE, related_name="+"),
+            "target": models.ForeignKey(target, on_delete=models.PROTECT, related_name="+"),
+        },
+    )
+
+
+def links(target: str, through: str, label: str):
+    return models.ManyToManyField(target, through=through, related_name="+", blank=True, verbose_name=label)
+
+
+class Team(NamedObject):
+    class Type(models.TextChoices):
+        AGENT = "AGENT"
+        CAPACITY = "CAPACITY"
+
+    fixed_fields = ("site", "type")
+
+    name = name_field(validators=[TEAM_NAME])
+    site = ref_field("config_objects.Site", "Site", related_name="teams")
+    type = enum_field("Type", Type)
+    multimedia_profile = ref_field("config_objects.MultimediaProfile", "Multimedia Profile", optional=True)
+    skill_profile = ref_field("config_objects.SkillProfile", "Skill Profile", optional=True)
+    dn = text_field("DN", 20, validators=[DIAL_NUMBER])
+    capacity = count_field("Capacity", optional=True, minimum=1)
+    desktop_layout = ref_field("config_objects.DesktopLayout", "Desktop Layout", optional=True)
+
+    class Meta(NamedObject.Meta):
+        verbose_name = "team"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.type == self.Type.CAPACITY:
+            if not self.dn:
+                errors["dn"] = "DN is required for CAPACITY teams"
+            if self.capacity is None:
+                errors["capacity"] = "Capacity is required for CAPACITY teams"
+            if self.skill_profile_id is not None:
+                errors["skill_profile"] = f"Skill Profile '{self.skill_profile}' is not allowed for CAPACITY teams"
+            if self.multimedia_profile_id is not None:
+                errors["multimedia_profile"] = (
+                    f"Multimedia Profile '{self.multimedia_profile}' is not allowed for CAPACITY teams"
+                )
+        elif self.capacity is not None:
+            errors["capacity"] = f"Capacity '{self.capacity}' is allowed only for CAPACITY teams"
+        if errors:
+            raise ValidationError(errors)
+
+
+class UserProfile(NamedObject):
+    class ProfileType(models.TextChoices):
+        ADMINISTRATOR = "ADMINISTRATOR"
+        ADMINISTRATOR_ONLY = "ADMINISTRATOR_ONLY"
+        SUPERVISOR = "SUPERVISOR"
+        PREMIUM_AGENT = "PREMIUM_AGENT"
+        STANDARD_AGENT = "STANDARD_AGENT"
+        ANALYZER_ADMINISTRATOR = "ANALYZER_ADMINISTRATOR"
+        ANALYZER_SUPERVISOR = "ANALYZER_SUPERVISOR"
+        ANALYZER_USER = "ANALYZER_USER"
+
+    class AccessLevel(models.TextChoices):
+        ALL = "ALL"
+        SPECIFIC = "SPECIFIC"
+
+    description = description_field()
+    profile_type = enum_field("Profile Type", ProfileType)
+    active = bool_field("Active", default=True)
+    permission_access_level = enum_field("Permission Access Level", AccessLevel)
+    resource_access_level = enum_field("Resource Access Level", AccessLevel)
+
+    class Meta(NamedObject.Meta):
+        verbose_name = "user profile"
+
+
+class Scope(models.TextChoices):
+    ALL = "ALL"
+    SPECIFIC = "SPECIFIC"
+
+
+class ScopeOrNone(models.TextChoices):
+    ALL = "ALL"
+    SPECIFIC = "SPECIFIC"
+    NONE = "NONE"
+
+
+AgentProfileWrapUpCode = link_model("AgentProfileWrapUpCode", "AgentProfile", "AuxiliaryCode")
+AgentProfileIdleCode = link_model("AgentProfileIdleCode", "AgentProfile", "AuxiliaryCode")
+AgentProfileTransferTarget = link_model("AgentProfileTransferTarget", "AgentProfile", "Queue")
+AgentProfileBuddyTeam = link_model("AgentProfileBuddyTeam", "AgentProfile", "Team")
+AgentProfileDialPlan = link_model("AgentProfileDialPlan", "AgentProfile", "DialPlan")
+AgentProfileSelectedQueue = link_model("AgentProfileSelectedQueue", "AgentProfile", "Queue")
+AgentProfileSelectedTeam = link_model("AgentProfileSelectedTeam", "AgentProfile", "Team")
+
+
+class AgentProfile(NamedObject):
+    """Also called Desktop Profile: what an agent's desktop offers."""
+
+    class WrapUpType(models.TextChoices):
+        MANUAL = "MANUAL"
+        AUTO = "AUTO"
+
+    class DNValidation(models.TextChoices):
+        UNRESTRICTED = "UNRESTRICTED"
+        PROVISIONED_VALUE = "PROVISIONED VALUE"
+        VALIDATION_CRITERIA = "VALIDATION CRITERIA"
+
+    # (option field, list field, kind of auxiliary code the list must hold, if any)
+    option_lists = (
+        ("wrap_up_options", "wrap_up_codes", "WRAP_UP_CODE"),
+        ("idle_options", "idle_codes", "IDLE_CODE"),
+        ("transfer_options", "transfer_targets", None),
+        ("buddy_team_option", "buddy_teams", None),
+        ("queue_statistics_option", "selected_queues", None),
+        ("team_statistics_option", "selected_teams", None),
+    )
+
+    description = description_field()
+    parent_site = ref_field("config_objects.Site", "Parent Site", optional=True)
+    screen_popups = bool_field("Screen Popups")
+    last_agent_routing = bool_field("Last Agent Routing")
+    wrap_up_type = enum_field("Wrap Up Type", WrapUpType, default=WrapUpType.MANUAL)
+    auto_wrap_up_time = seconds_field("Auto Wrap Up Time", optional=True)
+    agent_available_after_outdial = bool_field("Agent Available After Outdial")
+    allow_auto_wrap_up_extension = bool_field("Allow Auto Wrap Up Extension")
+    wrap_up_options = enum_field("Wrap Up Options", Scope, default=Scope.ALL)
+    wrap_up_codes = links("AuxiliaryCode", "AgentProfileWrapUpCode", "Wrap Up Codes")
+    idle_options = enum_field("Idle Options", Scope, default=Scope.ALL)
+    idle_codes = links("AuxiliaryCode", "AgentProfileIdleCode", "Idle Codes")
+    transfer_options = enum_field("Transfer Options", Scope, default=Scope.ALL)
+    transfer_targets = links("Queue", "AgentProfileTransferTarget", "Transfer Targets")
+    buddy_team_option = enum_field("Buddy Team Option", ScopeOrNone, default=ScopeOrNone.ALL)
+    buddy_teams = links("Team", "AgentProfileBuddyTeam", "Buddy Teams")
+    consult_to_queue = bool_field("Consult To Queue")
+    outdial_enabled = bool_field("Outdial Enabled")
+    outdial_entry_point = ref_field("config_objects.OutdialEntryPoint", "Outdial EP", optional=True)
+    address_book = ref_field("config_objects.AddressBook", "Address Book", optional=True)
+    dial_plan_enabled = bool_field("Dial Plan Enabled")
+    dial_plans = links("DialPlan", "AgentProfileDialPlan", "Dial Plan")
+    outdial_ani = ref_field("config_objects.OutdialANI", "Outdial ANI", optional=True)
+    dn_validation_option = enum_field("DN Validation Option", DNValidation, default=DNValidation.UNRESTRICTED)
+    validation_criteria = text_field("Validation Criteria", 255)
+    agent_statistics = bool_field("Agent Statistics")
+    queue_statistics_option = enum_field("Queue Statistics Option", ScopeOrNone, default=ScopeOrNone.ALL)
+    selected_queues = links("Queue", "AgentProfileSelectedQueue", "Selected Queues")
+    logged_in_team_statistics = bool_field("Logged In Team Statistics")
+    team_statistics_option = enum_field("Team Statistics Option", ScopeOrNone, default=ScopeOrNone.ALL)
+    selected_teams = links("Team", "AgentProfileSelectedTeam", "Selected Teams")
+    agent_threshold_alerts_enabled = bool_field("Agent Threshold Alerts Enabled")
+    agent_threshold_alerts = text_field("Agent Threshold Alerts", 255)
+
+    class Meta(NamedObject.Meta):
+        verbose_name = "agent profile"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.wrap_up_type == self.WrapUpType.AUTO and self.auto_wrap_up_time is None:
+            errors["auto_wrap_up_time"] = "Auto Wrap Up Time is required when Wrap Up Type is AUTO"
+        if self.outdial_enabled and self.outdial_entry_point_id is None:
+            errors["outdial_entry_point"] = "Outdial EP is required when Outdial Enabled is TRUE"
+        if self.dn_validation_option == self.DNValidation.VALIDATION_CRITERIA and not self.validation_criteria:
+            errors["validation_criteria"] = (
+                "Validation Criteria is required for DN Validation Option VALIDATION CRITERIA"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_links(self, chosen: dict[str, list]) -> None:
+        """Rules between the option fields and their lists, given the lists about to be saved."""
+        errors = {}
+        for option_name, list_name, code_kind in self.option_lists:
+            option = getattr(self, option_name)
+            items = chosen.get(list_name, [])
+            list_label = self._meta.get_field(list_name).verbose_name
+            option_label = self._meta.get_field(option_name).verbose_name
+            if option == Scope.SPECIFIC and not items:
+                errors[list_name] = f"{list_label} is required when {option_label} is SPECIFIC"
+            elif option != Scope.SPECIFIC and items:
+                errors[list_name] = f"{list_label} must be empty when {option_label} is {option}"
+            wrong_kind = [code for code in items if code_kind and code.kind != code_kind]
+            if wrong_kind:
+                errors[list_name] = f"{list_label}: '{wrong_kind[0]}' is not a {code_kind} auxiliary code"
+        if self.dial_plan_enabled and not chosen.get("dial_plans"):
+            errors["dial_plans"] = "Dial Plan is required when Dial Plan Enabled is TRUE"
+        if errors:
+            raise ValidationError(errors)
+
+
+ContactCenterUserTeam = link_model("ContactCenterUserTeam", "ContactCenterUser", "Team")
+
+
+class ContactCenterUser(ConfigObject):
+    """An agent or supervisor of the contact center, keyed by email. Not a login of this admin."""
+
+    key_field = "email"
+
+    email = models.EmailField(
+        "Email",
+        max_length=254,
+        error_messages=messages("Email") | {"invalid": "Email '%(value)s' is not a valid email address"},
+    )
+    first_name = text_field("First Name", 80)
+    last_name = text_field("Last Name", 80)
+    user_profile = ref_field(UserProfile, "User Profile")
+    contact_center_enabled = bool_field("Contact Center Enabled", default=True)
+    site = ref_field("config_objects.Site", "Site", optional=True)
+    teams = links("Team", "ContactCenterUserTeam", "Teams")
+    skill_profile = ref_field("config_objects.SkillProfile", "Skill Profile", optional=True)
+    desktop_profile = ref_field(AgentProfile, "Desktop Profile", optional=True)
+    multimedia_profile = ref_field("config_objects.MultimediaProfile", "Multimedia Profile", optional=True)
+    external_id = text_field("External Id", 80)
+    default_dn = text_field("Default DN", 20, validators=[DIAL_NUMBER])
+
+    class Meta:
+        verbose_name = "user"
+        constraints = unique_key("email")
+        ordering = ["email"]
+
+    def normalize(self):
+        super().normalize()
+        self.email = (self.email or "").lower()
+
+    def clean(self):
+        super().clean()
+        profile = self.desktop_profile
+        if profile is not None and profile.parent_site_id is not None and profile.parent_site_id != self.site_id:
+            raise ValidationError(
+                {
+                    "desktop_profile": f"Desktop Profile '{profile}' belongs to site '{profile.parent_site}', "
+                    f"not to the user's site '{self.site or ''}'"
+                }
+            )
+
+    def clean_links(self, chosen: dict[str, list]) -> None:
+        teams = chosen.get("teams", [])
+        if not teams:
+            return
+        if self.site_id is None:
+            raise ValidationError({"teams": "Teams need a Site"})
+        foreign = [team for team in teams if team.site_id != self.site_id]
+        if foreign:
+            raise ValidationError(
+                {"teams": f"Teams: team '{foreign[0]}' belongs to site '{foreign[0].site}', not '{self.site}'"}
+            )
+        if self.desktop_profile_id is None:
+            raise ValidationError({"desktop_profile": "Desktop Profile is required when Site and Teams are set"})
