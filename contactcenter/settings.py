@@ -122,15 +122,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "files"))).resolve()
 MEDIA_URL = "/private-files/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# WhiteNoise serves the admin's CSS and JavaScript straight from the installed apps, in development
+# and production alike, so no collectstatic step or separate static host is needed.
+WHITENOISE_USE_FINDERS = True
 
 # HTTPS=true when the site is served over TLS (directly or behind a proxy that sets
 # X-Forwarded-Proto): secure cookies, HSTS and the redirect from plain HTTP.

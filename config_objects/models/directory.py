@@ -65,6 +65,10 @@ class AuxiliaryCode(NamedObject):
                 }
             )
 
+    def validate_constraints(self, exclude=None):
+        # Default=ON moves the default (see save), so "one default per kind" is left to the database.
+        super().validate_constraints(exclude={*(exclude or ()), "kind"})
+
     def save(self, *args, **kwargs):
         """Default=ON moves the default of the code's kind to this code."""
         self.normalize()

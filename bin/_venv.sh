@@ -1,0 +1,20 @@
+# Sourced by bin/run and bin/test: make .venv with the given requirements file, once per change of it.
+set -euo pipefail
+requirements="$1"
+python_bin="${PYTHON:-}"
+if [ -z "$python_bin" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then python_bin="$candidate"; break; fi
+  done
+fi
+"$python_bin" -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+if [ ! -x .venv/bin/python ]; then
+  "$python_bin" -m venv .venv
+fi
+stamp=".venv/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-$(basename "$requirements")"
+if [ ! -e "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  touch "$stamp"
+fi
+export PATH="$PWD/.venv/bin:$PATH"

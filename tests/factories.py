@@ -1,0 +1,184 @@
+"""Valid configuration objects for tests: build_* returns an unsaved object whose references exist,
+make_* validates and saves it."""
+
+import io
+import wave
+
+from django.core.files.base import ContentFile
+
+from config_objects import models as m
+
+
+def saved(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def multimedia_profile():
+    return m.MultimediaProfile.objects.get(name="Default Multimedia Profile")
+
+
+def build_site(name="Belgrade", **fields):
+    return m.Site(name=name, multimedia_profile=multimedia_profile(), **fields)
+
+
+def make_site(name="Belgrade", **fields):
+    return saved(build_site(name, **fields))
+
+
+def build_work_type(name="Break", **fields):
+    return m.WorkType(name=name, **({"type": "IDLE_CODE"} | fields))
+
+
+def make_work_type(name="Break", **fields):
+    return saved(build_work_type(name, **fields))
+
+
+def build_entry_point(name="Sales", **fields):
+    defaults = {"service_level_threshold": 20, "timezone": "Europe/Belgrade", "channel_type": "TELEPHONY"}
+    return m.EntryPoint(name=name, **(defaults | fields))
+
+
+def make_entry_point(name="Sales", **fields):
+    return saved(build_entry_point(name, **fields))
+
+
+def build_outdial_entry_point(name="Outbound Sales", **fields):
+    return m.OutdialEntryPoint(name=name, **({"service_level_threshold": 20, "timezone": "UTC"} | fields))
+
+
+def make_outdial_entry_point(name="Outbound Sales", **fields):
+    return saved(build_outdial_entry_point(name, **fields))
+
+
+QUEUE_DEFAULTS = {"service_level_threshold": 30, "timezone": "Europe/Belgrade"}
+
+
+def build_queue(name="Support", **fields):
+    defaults = QUEUE_DEFAULTS | {
+        "channel_type": "TELEPHONY",
+        "max_time_in_queue": 600,
+        "routing_type": "LONGEST_AVAILABLE_AGENT",
+    }
+    return m.Queue(name=name, **(defaults | fields))
+
+
+def make_queue(name="Support", **fields):
+    return saved(build_queue(name, **fields))
+
+
+def build_outdial_queue(name="Callbacks", **fields):
+    return m.OutdialQueue(name=name, **(QUEUE_DEFAULTS | fields))
+
+
+def make_outdial_queue(name="Callbacks", **fields):
+    return saved(build_outdial_queue(name, **fields))
+
+
+def build_skill_definition(name="Language", **fields):
+    return m.SkillDefinition(name=name, **({"service_level_threshold": 0, "type": "PROFICIENCY"} | fields))
+
+
+def make_skill_definition(name="Language", **fields):
+    return saved(build_skill_definition(name, **fields))
+
+
+def build_skill_profile(name="Tier 1", **fields):
+    return m.SkillProfile(name=name, **fields)
+
+
+def make_skill_profile(name="Tier 1", **fields):
+    profile = saved(build_skill_profile(name, **fields))
+    skill = m.SkillDefinition.objects.filter(name="Language").first() or make_skill_definition()
+    saved(m.SkillProfileSkill(profile=profile, skill=skill, value="7"))
+    return profile
+
+
+def build_auxiliary_code(name="Lunch", **fields):
+    work_type = fields.pop("work_type", None) or m.WorkType.objects.filter(name="Break").first() or make_work_type()
+    return m.AuxiliaryCode(name=name, work_type=work_type, **({"is_default": True} | fields))
+
+
+def make_auxiliary_code(name="Lunch", **fields):
+    return saved(build_auxiliary_code(name, **fields))
+
+
+def build_address_book(name="Partners", **fields):
+    return m.AddressBook(name=name, **({"parent_type": "ORGANIZATION"} | fields))
+
+
+def make_address_book(name="Partners", **fields):
+    return saved(build_address_book(name, **fields))
+
+
+def build_team(name="Tier 1 Belgrade", **fields):
+    site = fields.pop("site", None) or m.Site.objects.filter(name="Belgrade").first() or make_site()
+    return m.Team(name=name, site=site, **({"type": "AGENT"} | fields))
+
+
+def make_team(name="Tier 1 Belgrade", **fields):
+    return saved(build_team(name, **fields))
+
+
+def build_agent_profile(name="Agents", **fields):
+    return m.AgentProfile(name=name, **fields)
+
+
+def make_agent_profile(name="Agents", **fields):
+    return saved(build_agent_profile(name, **fields))
+
+
+def build_user_profile(name="Standard Agent", **fields):
+    defaults = {"profile_type": "STANDARD_AGENT", "permission_access_level": "ALL", "resource_access_level": "ALL"}
+    return m.UserProfile(name=name, **(defaults | fields))
+
+
+def make_user_profile(name="Standard Agent", **fields):
+    return saved(build_user_profile(name, **fields))
+
+
+def build_user(email="ana@example.com", **fields):
+    profile = m.UserProfile.objects.filter(name="Standard Agent").first() or make_user_profile()
+    return m.ContactCenterUser(email=email, user_profile=profile, **fields)
+
+
+def make_user(email="ana@example.com", **fields):
+    return saved(build_user(email, **fields))
+
+
+def wav_bytes(seconds=0.1, rate=8000):
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(b"\x00\x00" * int(rate * seconds))
+    return buffer.getvalue()
+
+
+def build_audio_file(name="hold-music.wav", **fields):
+    audio = m.AudioFile(name=name, content_type="audio/wav", **fields)
+    audio.file.save(name, ContentFile(wav_bytes()), save=False)
+    return audio
+
+
+def make_audio_file(name="hold-music.wav", **fields):
+    return saved(build_audio_file(name, **fields))
+
+
+def build_dn_mapping(dialed_number="+14155550100", **fields):
+    entry_point = fields.pop("entry_point", None) or m.EntryPoint.objects.filter(name="Sales").first()
+    return m.DNMapping(dialed_number=dialed_number, entry_point=entry_point or make_entry_point(), **fields)
+
+
+def make_dn_mapping(dialed_number="+14155550100", **fields):
+    return saved(build_dn_mapping(dialed_number, **fields))
+
+
+def build_outdial_ani(name="Main numbers", **fields):
+    return m.OutdialANI(name=name, **fields)
+
+
+def make_outdial_ani(name="Main numbers", **fields):
+    return saved(build_outdial_ani(name, **fields))

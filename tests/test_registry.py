@@ -1,0 +1,22 @@
+import pytest
+
+from config_objects.registry import OBJECT_TYPES, UnknownObjectType, object_type
+
+
+@pytest.mark.parametrize(
+    "spelling", ["skill-profile", "Skill Profile", "SkillProfile", "skill_profile", " SKILL PROFILE "]
+)
+def test_an_object_is_found_by_any_common_spelling(spelling):
+    assert object_type(spelling).slug == "skill-profile"
+
+
+def test_every_object_is_found_by_its_slug_label_and_model_name():
+    for t in OBJECT_TYPES:
+        assert object_type(t.slug) is object_type(t.label) is object_type(t.model.__name__) is t
+    assert object_type("Desktop Profile").slug == "agent-profile"
+    assert object_type("DN-to-EP Mapping").slug == "dn-mapping"
+
+
+def test_an_unknown_object_names_the_valid_ones():
+    with pytest.raises(UnknownObjectType, match=r"Unknown object 'skil'\. Choose one of: site, work-type"):
+        object_type("skil")
