@@ -114,7 +114,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only needed by `collectstatic`; WhiteNoise otherwise serves straight from the apps.
+STATIC_ROOT = env_str("STATIC_ROOT", "") or None
 
 # Uploaded and generated files live here. No URL serves this folder: files reach users only through
 # views that check permissions, so MEDIA_URL is deliberately not routed anywhere.
