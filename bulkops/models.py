@@ -1,0 +1,99 @@
+"""Bulk jobs and the rows that failed in them.
+
+A job's status changes only through bulkops.services (job_* functions); the database holds the rule
+"only one active job": active_slot is 1 exactly while a job is New or In progress, and unique."""
+
+from django.conf import settings
+from django.db import models
+
+from config_objects.registry import OBJECT_TYPES, object_type
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        COMPLETED_WITH_ERRORS = "completed_with_errors", "Completed with errors"
+        FAILED = "failed", "Failed"
+
+    class Operation(models.TextChoices):
+        IMPORT = "import", "Import"
+        EXPORT = "export", "Export"
+        VALIDATE = "validate", "Validate only"
+
+    ACTIVE_STATUSES = (Status.NEW, Status.IN_PROGRESS)
+
+    object_type = models.CharField("object", max_length=40, choices=[(t.slug, t.label) for t in OBJECT_TYPES])
+    operation = models.CharField(max_length=10, choices=Operation.choices)
+    status = models.CharField(max_length=25, choices=Status.choices, default=Status.NEW)
+    active_slot = models.PositiveSmallIntegerField(null=True, default=1, editable=False, unique=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    input_file = models.FileField(upload_to="jobs/input/%Y/%m/", blank=True)
+    result_file = models.FileField(upload_to="jobs/output/%Y/%m/", blank=True)
+    encoding = models.CharField(max_length=40, default="utf-8")
+    header = models.JSONField(default=list, blank=True, help_text="The uploaded file's header, as written.")
+    delimiter = models.CharField(max_length=1, default=",")
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="bulk_jobs"
+    )
+    submitted_by_name = models.CharField("submitted by", max_length=150)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    total_rows = models.PositiveIntegerField(null=True, blank=True)
+    done_rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    objects_count = models.PositiveIntegerField(
+        default=0, help_text="Objects the rows described (several rows may make one skill profile)."
+    )
+    failure_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(active_slot=1, status__in=["new", "in_progress"])
+                    | models.Q(active_slot__isnull=True) & ~models.Q(status__in=["new", "in_progress"])
+                ),
+                name="job_active_slot_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Job {self.pk}: {self.get_operation_display()} {self.object_label}"
+
+    @property
+    def object_label(self) -> str:
+        return object_type(self.object_type).label
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def has_errors_file(self) -> bool:
+        return self.failed > 0
+
+
+class JobError(models.Model):
+    """One failed input row: its line, its cells exactly as uploaded, and why it failed."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="errors")
+    line = models.PositiveIntegerField()
+    cells = models.JSONField(default=list)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["job", "line"]
+        indexes = [models.Index(fields=["job", "line"])]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"

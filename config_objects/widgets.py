@@ -1,0 +1,182 @@
+"""Widgets shared by the resources: each converts one CSV cell to a value (clean) and back (render).
+
+clean() raises ValueError with a message that starts with the quoted value or with "is required";
+the import engine puts the column name in front ("Site 'Belgrade-2' does not exist").
+"""
+
+from django.db.models.functions import Lower
+from import_export import widgets
+
+from config_objects.models.skills import LIST_SEPARATOR, split_list
+
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+
+
+class Text(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return (value or "").strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class Whole(widgets.Widget):
+    """A whole number; an empty cell is `empty` (no value, unless a default is given)."""
+
+    def __init__(self, empty=None):
+        super().__init__()
+        self.empty = empty
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return self.empty
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a whole number") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class Flag(widgets.Widget):
+    """TRUE/FALSE, Yes/No, On/Off, 1/0 in any case; exported as words[0] / words[1]."""
+
+    def __init__(self, words=("TRUE", "FALSE"), empty=None):
+        super().__init__()
+        self.words = words
+        self.empty = empty  # the value of an empty cell; None: the cell is required
+
+    def clean(self, value, row=None, **kwargs):
+        word = (value or "").strip().lower()
+        if not word:
+            if self.empty is None:
+                raise ValueError("is required")
+            return self.empty
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(f"'{value.strip()}' is not one of {self.words[0]}, {self.words[1]}")
+
+    def render(self, value, obj=None, **kwargs):
+        return self.words[0] if value else self.words[1]
+
+
+class Choice(widgets.Widget):
+    """An enum value in any case, stored and exported in its canonical spelling."""
+
+    def __init__(self, choices, aliases=None):
+        super().__init__()
+        self.allowed = ", ".join(choices.values)
+        self.by_spelling = {value.lower(): value for value in choices.values}
+        self.by_spelling |= {alias.lower(): value for alias, value in (aliases or {}).items()}
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return ""
+        try:
+            return self.by_spelling[" ".join(value.split()).lower()]
+        except KeyError:
+            raise ValueError(f"'{value}' is not one of {self.allowed}") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class ValueList(widgets.Widget):
+    """A '|' separated list of plain values."""
+
+    def clean(self, value, row=None, **kwargs):
+        return split_list(value or "")
+
+    def render(self, value, obj=None, **kwargs):
+        return LIST_SEPARATOR.join(value or [])
+
+
+class NameRef(widgets.ForeignKeyWidget):
+    """A reference to another object by its name, ignoring case and surrounding spaces.
+
+    The engine calls prime() with every name a chunk of rows uses, so references cost one query per
+    chunk; clean() then only looks names up. Found objects stay cached for the job, up to a bound.
+    """
+
+    cache_limit = 50_000
+
+    def __init__(self, model, field=None, select_related=()):
+        super().__init__(model, field=field or model.key_field)
+        self.select_related = select_related
+        self._found = {}
+
+    def names_in(self, value) -> list[str]:
+        value = (value or "").strip()
+        return [value] if value else []
+
+    def prime(self, names) -> None:
+        wanted = {name.lower() for name in names} - self._found.keys()
+        if not wanted:
+            return
+        if len(self._found) + len(wanted) > self.cache_limit:
+            self._found.clear()
+        queryset = self.model._default_manager.select_related(*self.select_related)
+        for obj in queryset.annotate(_key=Lower(self.field)).filter(_key__in=wanted):
+            self._found[getattr(obj, self.field).lower()] = obj
+        for key in wanted:
+            self._found.setdefault(key, None)  # remembered as missing: no second query for it
+
+    def lookup(self, name):
+        if name.lower() not in self._found:
+            self.prime([name])
+        found = self._found[name.lower()]
+        if found is None:
+            raise ValueError(f"'{name}' does not exist")
+        return found
+
+    def clean(self, value, row=None, **kwargs):
+        names = self.names_in(value)
+        return self.lookup(names[0]) if names else None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else getattr(value, self.field)
+
+
+class NameList(NameRef):
+    """A '|' separated list of references; the list keeps the file's order without repeats."""
+
+    def names_in(self, value) -> list[str]:
+        return split_list(value or "")
+
+    def clean(self, value, row=None, **kwargs):
+        found = []
+        for name in self.names_in(value):
+            obj = self.lookup(name)
+            if obj not in found:
+                found.append(obj)
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return LIST_SEPARATOR.join(getattr(item, self.field) for item in value or [])
+
+
+class TeamList(NameList):
+    """Teams written as `Team` or `Team: Site`; with a site, the team must belong to it."""
+
+    def __init__(self, model):
+        super().__init__(model, select_related=("site",))
+
+    def names_in(self, value) -> list[str]:
+        return [item.split(":", 1)[0].strip() for item in split_list(value or "")]
+
+    def clean(self, value, row=None, **kwargs):
+        found = []
+        for item in split_list(value or ""):
+            name, _, site = (part.strip() for part in item.partition(":"))
+            team = self.lookup(name)
+            if site and team.site.name.lower() != site.lower():
+                raise ValueError(f"'{item}' names site '{site}', but team '{team}' belongs to site '{team.site}'")
+            if team not in found:
+                found.append(team)
+        return found
