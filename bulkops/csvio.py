@@ -5,6 +5,7 @@ decode is reported with its line number, and csv.reader sees an iterator of text
 
 import codecs
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -36,33 +37,78 @@ def unneutralise(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
+def byte_lines(binary, size: int = 1 << 16) -> Iterator[bytes]:
+    """Physical lines of a binary stream, split on b"\n" only (a lone CR stays inside its line)."""
+    rest = b""
+    while chunk := binary.read(size):
+        parts = (rest + chunk).split(b"\n")
+        rest = parts.pop()
+        for part in parts:
+            yield part + b"\n"
+    if rest:
+        yield rest
+
+
 def text_lines(binary, encoding: str) -> Iterator[str]:
     """Decode a binary file line by line. A UTF-8 or UTF-16 byte-order mark wins over `encoding`."""
     head = binary.read(4)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif head.startswith(codecs.BOM_UTF8) or codecs.lookup(encoding).name == "utf-8":
+        yield from _wide_text_lines(head, binary)
+        return
+    if head.startswith(codecs.BOM_UTF8) or codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     shown = encoding.replace("-sig", "").upper()
-    pending = head
     number = 0
-    for raw in binary:
-        number += 1
+    for number, raw in enumerate(byte_lines(_Prepended(head, binary)), start=1):
         try:
-            yield decoder.decode(pending + raw)
+            yield decoder.decode(raw)
         except UnicodeDecodeError:
             raise FileProblem(
                 f"Line {number} cannot be read as {shown}. Save the file as UTF-8 CSV, or choose its encoding "
                 "when submitting."
             ) from None
-        pending = b""
     try:
-        tail = decoder.decode(pending, final=True)
+        tail = decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise FileProblem(f"Line {number or 1} cannot be read as {shown}: the file ends mid-character.") from None
     if tail:
         yield tail
+
+
+def _wide_text_lines(head: bytes, binary) -> Iterator[str]:
+    """UTF-16: newline bytes can't be split on directly, so decode through TextIOWrapper."""
+    stream = io.TextIOWrapper(io.BufferedReader(_Prepended(head, binary)), encoding="utf-16", newline="")
+    number = 0
+    try:
+        for number, line in enumerate(stream, start=1):  # noqa: B007
+            yield line
+    except UnicodeDecodeError:
+        raise FileProblem(f"Near line {number + 1} the file cannot be read as UTF-16.") from None
+
+
+class _Prepended(io.RawIOBase):
+    """A binary stream that yields `head` and then the rest of `stream`."""
+
+    def __init__(self, head: bytes, stream):
+        self.head, self.stream = head, stream
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size=-1):
+        if not self.head:
+            return self.stream.read(size)
+        if size is None or size < 0:
+            data, self.head = self.head + self.stream.read(), b""
+        else:
+            data, self.head = self.head[:size], self.head[size:]
+        return data
 
 
 def detect_delimiter(header_line: str, known_columns: Iterable[str]) -> str:

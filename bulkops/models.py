@@ -79,6 +79,10 @@ class Job(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
     @property
+    def is_validate_only(self) -> bool:
+        return self.operation == self.Operation.VALIDATE
+
+    @property
     def has_errors_file(self) -> bool:
         return self.failed > 0
 

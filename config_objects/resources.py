@@ -3,6 +3,7 @@ cell becomes a value. The bulk engine (bulkops.engine) drives all of them the sa
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from import_export import resources
 from import_export.fields import Field
 
@@ -75,11 +76,24 @@ class ConfigResource(resources.Resource):
     def label(cls) -> str:
         return cls.model._meta.verbose_name
 
+    @classmethod
+    def title(cls) -> str:
+        return capfirst(cls.model._meta.verbose_name)
+
     def columns(self, part=None) -> list[Field]:
         return [f for f in self.fields.values() if part is None or f.part == part]
 
     def key_column(self) -> Field:
         return self.columns()[0]
+
+    def children_problems(self, children: list[dict]) -> list[str]:
+        """Rules across one object's children, as they will be stored after the import."""
+        return []
+
+
+class DistributionGroupRules:
+    def children_problems(self, children: list[dict]) -> list[str]:
+        return m.validate_distribution_groups([(c["seq"], c["fallback_time"], c["teams"]) for c in children])
 
 
 class SiteResource(ConfigResource):
@@ -133,7 +147,7 @@ def group_teams_column():
     return column("Group Teams", "teams", TeamList(m.Team), part=CHILD)
 
 
-class QueueResource(ConfigResource):
+class QueueResource(DistributionGroupRules, ConfigResource):
     model = m.Queue
     children = ChildRows(m.QueueGroup, parent="queue", key=None, label="distribution group")
     name = name_column()
@@ -157,7 +171,7 @@ class QueueResource(ConfigResource):
     teams = group_teams_column()
 
 
-class OutdialQueueResource(ConfigResource):
+class OutdialQueueResource(DistributionGroupRules, ConfigResource):
     model = m.OutdialQueue
     children = ChildRows(m.OutdialQueueGroup, parent="queue", key=None, label="distribution group")
     name = name_column()
@@ -190,6 +204,9 @@ class SkillProfileResource(ConfigResource):
     skill = ref("Skill Name", "skill", m.SkillDefinition, part=CHILD)
     value = column("Skill Values", "value", part=CHILD)
     delete = delete_column()
+
+    def children_problems(self, children: list[dict]) -> list[str]:
+        return [] if children else ["A skill profile keeps at least one skill: this file would remove its last one"]
 
 
 class AuxiliaryCodeResource(ConfigResource):
@@ -274,9 +291,7 @@ class AgentProfileResource(ConfigResource):
     dn_validation_option = option("DN Validation Option", "dn_validation_option", m.AgentProfile.DNValidation)
     validation_criteria = column("Validation Criteria", "validation_criteria", optional=True)
     agent_statistics = agent_flag("Agent Statistics", "agent_statistics")
-    queue_statistics_option = option(
-        "Queue Statistics Option", "queue_statistics_option", ScopeOrNone
-    )
+    queue_statistics_option = option("Queue Statistics Option", "queue_statistics_option", ScopeOrNone)
     selected_queues = option_list("Selected Queues", "selected_queues", m.Queue)
     logged_in_team_statistics = agent_flag("Logged In Team Statistics", "logged_in_team_statistics")
     team_statistics_option = option("Team Statistics Option", "team_statistics_option", ScopeOrNone)

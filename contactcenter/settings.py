@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "django_q",
     "config_objects",
     "bulkops",
 ]
@@ -142,6 +143,35 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Bulk operations. Limits are per file; a job that stops beating for BULK_STALE_SECONDS is failed.
+BULK_MAX_ROWS = env_int("BULK_MAX_ROWS", 1_000_000, minimum=1)
+BULK_MAX_FILE_BYTES = env_int("BULK_MAX_FILE_MB", 200, minimum=1) * 1_000_000
+BULK_CHUNK_ROWS = env_int("BULK_CHUNK_ROWS", 2000, minimum=1)
+BULK_BATCH_SIZE = env_int("BULK_BATCH_SIZE", 1000, minimum=1)
+BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 120, minimum=10)
+BULK_JOB_TIMEOUT_SECONDS = env_int("BULK_JOB_TIMEOUT_SECONDS", 6 * 3600, minimum=60)
+# True runs a submitted job at once in the submitting process (tests, one-off scripts).
+BULK_JOBS_SYNC = env_bool("BULK_JOBS_SYNC", False)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# django-q2 runs bulk jobs on the database itself (no Redis): one worker, so jobs run one at a time;
+# retry comes after the timeout, and a task is tried once, so a long job is never handed out twice.
+Q_CLUSTER = {
+    "name": "contactcenter",
+    "orm": "default",
+    "workers": 1,
+    "recycle": 50,
+    "timeout": BULK_JOB_TIMEOUT_SECONDS,
+    "retry": BULK_JOB_TIMEOUT_SECONDS + 300,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": 1,
+    "log_level": "WARNING" if BULK_JOBS_SYNC else "INFO",
+}
 
 LOGGING = {
     "version": 1,

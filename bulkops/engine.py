@@ -1,0 +1,527 @@
+"""The import engine: one pipeline that drives every object's declared Resource.
+
+A file is read twice as a stream. The first pass checks it can be read at all (encoding, CSV syntax,
+limits), counts its rows and, for objects written over several rows, notes each object's last line.
+The second pass groups rows into units (one object each), a few thousand rows to a chunk, and for
+each chunk: resolves every name the chunk references with one query per referenced model, loads the
+chunk's existing objects, builds and validates each unit in memory, then writes the valid ones with
+bulk operations in one transaction, together with the job's counts and error rows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import ForeignKey
+from django.db.models.functions import Lower
+
+from bulkops.csvio import ERROR_COLUMN, FileProblem, Row, normalise_column, open_records, unneutralise
+from config_objects.resources import CHILD, DELETE, LINK, OBJECT, ConfigResource
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+
+@dataclass
+class Unit:
+    """One object's rows, and what importing them would do."""
+
+    key: str
+    rows: list[Row]
+    messages: dict[int, list[str]] = field(default_factory=dict)
+    instance: object = None
+    is_new: bool = False
+    fields_changed: set = field(default_factory=set)
+    links: dict = field(default_factory=dict)
+    links_changed: set = field(default_factory=set)
+    children: list | None = None
+    children_changed: bool = False
+    outcome: str = ""
+
+    def fail(self, message: str, line: int | None = None) -> None:
+        self.messages.setdefault(line or self.rows[0].line, []).append(message)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.messages)
+
+    @property
+    def changed(self) -> bool:
+        return self.is_new or bool(self.fields_changed or self.links_changed or self.children_changed)
+
+
+@dataclass
+class ChunkResult:
+    rows: int = 0
+    objects: int = 0
+    counts: dict = field(default_factory=lambda: {CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0})
+    errors: list = field(default_factory=list)  # (line, cells, message)
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [message for messages in error.message_dict.values() for message in messages]
+
+
+class Importer:
+    def __init__(self, resource_class: type[ConfigResource], *, validate_only: bool = False):
+        self.resource = resource_class()
+        self.model = self.resource.model
+        self.validate_only = validate_only
+        self.key_column = self.resource.key_column()
+        self.key_field = self.model.key_field
+        self.spec = self.resource.children
+        self.chunk_rows = 1 if self.resource.sequential else settings.BULK_CHUNK_ROWS
+        self.first_lines: dict[str, int] = {}
+        self.mapping: list = []
+        self.nameless: set[int] = set()
+        self.present: set[str] = set()
+        self.object_columns = self.resource.columns(OBJECT)
+        self.link_columns = self.resource.columns(LINK)
+        self.child_columns = self.resource.columns(CHILD)
+        self.concrete = [f for f in self.model._meta.concrete_fields if not f.primary_key]
+        self.references = [f for f in self.concrete if isinstance(f, ForeignKey)]
+
+    # -- the header --------------------------------------------------------------------------------
+
+    def known_columns(self) -> list[str]:
+        return [f.column_name for f in self.resource.columns()]
+
+    def map_header(self, header: list[str]) -> None:
+        """Match the header to the resource's columns, or raise FileProblem saying what is wrong."""
+        by_name = {normalise_column(f.column_name): f for f in self.resource.columns()}
+        positions, unknown = {}, []
+        self.mapping = []
+        for index, cell in enumerate(header):
+            name = normalise_column(cell)
+            found = by_name.get(name)
+            if not name:
+                self.nameless.add(index)
+            elif found is None and name != normalise_column(ERROR_COLUMN):
+                unknown.append(cell.strip())
+            elif found is not None and found.column_name in positions:
+                raise FileProblem(
+                    f"Column '{found.column_name}' appears twice (columns {positions[found.column_name] + 1} "
+                    f"and {index + 1})."
+                )
+            elif found is not None:
+                positions[found.column_name] = index
+            self.mapping.append(found)
+        label = self.resource.title()
+        expected = ", ".join(self.known_columns())
+        if unknown:
+            listed = ", ".join(f"'{name}'" for name in unknown)
+            raise FileProblem(
+                f"Unknown column{'s' * (len(unknown) > 1)} {listed}. The columns of {label} are: {expected}."
+            )
+        missing = [f.column_name for f in self.resource.columns() if f.required and f.column_name not in positions]
+        if missing:
+            listed = ", ".join(f"'{name}'" for name in missing)
+            raise FileProblem(
+                f"Missing column{'s' * (len(missing) > 1)} {listed}. The columns of {label} are: {expected}."
+            )
+        self.present = {f.column_name for f in self.mapping if f is not None}
+
+    def make_row(self, line: int, cells: list[str]) -> Row:
+        row = Row(line, cells)
+        if len(cells) != len(self.mapping):
+            row.problem = f"Row has {len(cells)} cells but the header has {len(self.mapping)} columns"
+        for index, (column, cell) in enumerate(zip(self.mapping, cells, strict=False)):
+            if column is not None:
+                row.values[column.column_name] = unneutralise(cell.strip())
+            elif index in self.nameless and cell.strip():
+                row.problem = row.problem or f"Row has a value in column {index + 1}, which has no header"
+        return row
+
+    def key_of(self, cells: list[str]) -> str:
+        index = self.mapping.index(self.key_column)
+        return unneutralise(cells[index].strip()).lower() if index < len(cells) else ""
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def scan(self, binary, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:
+        """First pass: (header, delimiter, row count, last line of each multi-row object)."""
+        header, delimiter, records = open_records(binary, encoding, self.known_columns())
+        self.map_header(header)
+        total, last_lines = 0, {}
+        for line, cells in records:
+            total += 1
+            if total > settings.BULK_MAX_ROWS:
+                raise FileProblem(f"The file has more than {settings.BULK_MAX_ROWS:,} rows, the limit for one import.")
+            if self.spec is not None:
+                last_lines[self.key_of(cells)] = line
+        return header, delimiter, total, last_lines
+
+    def chunks(self, binary, encoding: str, last_lines: dict[str, int]):
+        """Second pass: lists of units holding about chunk_rows rows."""
+        _, _, records = open_records(binary, encoding, self.known_columns())
+        pending: dict[str, Unit] = {}
+        chunk, size = [], 0
+        for line, cells in records:
+            row = self.make_row(line, cells)
+            key = self.key_of(cells)
+            if self.spec is not None and key:
+                unit = pending.setdefault(key, Unit(key, []))
+                unit.rows.append(row)
+                if last_lines.get(key) != line:
+                    continue
+                del pending[key]
+            else:
+                unit = Unit(key, [row])
+            chunk.append(unit)
+            size += len(unit.rows)
+            if size >= self.chunk_rows:
+                yield chunk
+                chunk, size = [], 0
+        chunk.extend(pending.values())
+        if chunk:
+            yield chunk
+
+    # -- one chunk ---------------------------------------------------------------------------------
+
+    def import_chunk(self, units: list[Unit], record) -> ChunkResult:
+        """Validate and apply one chunk; record(result) is called inside the chunk's transaction."""
+        self.check_rows(units)
+        self.prime_references(units)
+        existing = self.load_existing(units)
+        existing_links = self.load_links([obj.pk for obj in existing.values()])
+        existing_children = self.load_children([obj.pk for obj in existing.values()])
+        for unit in units:
+            if not unit.failed:
+                self.build(unit, existing.get(unit.key), existing_links, existing_children)
+        with transaction.atomic():
+            self.write_safely([unit for unit in units if not unit.failed and unit.changed])
+            result = self.result(units)
+            if self.validate_only:
+                transaction.set_rollback(True)
+            else:
+                record(result)
+        if self.validate_only:
+            record(result)
+        return result
+
+    def check_rows(self, units: list[Unit]) -> None:
+        key_label = self.key_column.column_name
+        for unit in units:
+            for row in unit.rows:
+                if row.problem:
+                    unit.fail(row.problem, row.line)
+            if not unit.key:
+                unit.fail(f"{key_label} is required")
+            elif self.spec is None:
+                first = self.first_lines.setdefault(unit.key, unit.rows[0].line)
+                if first != unit.rows[0].line:
+                    shown = unit.rows[0].values.get(key_label, unit.key)
+                    unit.fail(f"{key_label} '{shown}' is repeated: it first appears on line {first}")
+
+    def prime_references(self, units: list[Unit]) -> None:
+        for column in self.resource.columns():
+            prime = getattr(column.widget, "prime", None)
+            if prime is None or column.column_name not in self.present:
+                continue
+            names = {
+                name
+                for unit in units
+                for row in unit.rows
+                for name in column.widget.names_in(row.values.get(column.column_name, ""))
+            }
+            prime(names)
+
+    def load_existing(self, units: list[Unit]) -> dict:
+        keys = {unit.key for unit in units if unit.key and not unit.failed}
+        if not keys:
+            return {}
+        queryset = self.model._default_manager.select_related(*(f.name for f in self.references))
+        queryset = queryset.annotate(_key=Lower(self.key_field)).filter(_key__in=keys)
+        return {getattr(obj, self.key_field).lower(): obj for obj in queryset}
+
+    def link_fields(self):
+        return list(self.model._meta.many_to_many)
+
+    def load_links(self, owner_pks: list) -> dict:
+        """{attribute: {owner pk: [targets]}} for the chunk's existing objects."""
+        found = {}
+        if not owner_pks:
+            return found
+        for m2m in self.link_fields():
+            through = m2m.remote_field.through
+            source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            links = found.setdefault(m2m.name, {})
+            rows = through.objects.filter(**{f"{source}_id__in": owner_pks}).select_related(target)
+            for link in rows:
+                links.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
+        return found
+
+    def load_children(self, owner_pks: list) -> dict:
+        if self.spec is None or not owner_pks:
+            return {}
+        queryset = self.spec.model.objects.filter(**{f"{self.spec.parent}_id__in": owner_pks})
+        queryset = queryset.prefetch_related(*(m2m.name for m2m in self.spec.model._meta.many_to_many))
+        found = {}
+        for child in queryset:
+            found.setdefault(getattr(child, f"{self.spec.parent}_id"), []).append(child)
+        return found
+
+    # -- one unit ----------------------------------------------------------------------------------
+
+    def clean_cell(self, unit: Unit, row: Row, column):
+        """The cell's value, or None after recording the column's error on the unit."""
+        try:
+            return column.widget.clean(row.values.get(column.column_name, "")), True
+        except ValueError as error:
+            unit.fail(f"{column.column_name} {error}", row.line)
+            return None, False
+
+    def object_value(self, unit: Unit, column):
+        """A column of the object itself: read from the unit's first row; later rows may repeat it."""
+        first = unit.rows[0]
+        value, ok = self.clean_cell(unit, first, column)
+        for row in unit.rows[1:]:
+            raw = row.values.get(column.column_name, "")
+            if not raw or raw == first.values.get(column.column_name, ""):
+                continue
+            try:
+                same = ok and column.widget.clean(raw) == value
+            except ValueError:
+                same = False
+            if not same:
+                unit.fail(
+                    f"{column.column_name} '{raw}' contradicts line {first.line} "
+                    f"('{first.values.get(column.column_name, '')}')",
+                    row.line,
+                )
+        return value, ok
+
+    def build(self, unit: Unit, obj, existing_links: dict, existing_children: dict) -> None:
+        unit.is_new = obj is None
+        obj = self.model() if obj is None else obj
+        unit.instance = obj
+        before = {f.attname: getattr(obj, f.attname) for f in self.concrete}
+        for column in self.object_columns:
+            if column.column_name in self.present:
+                value, ok = self.object_value(unit, column)
+                if ok:
+                    setattr(obj, column.attribute, value)
+        obj.normalize()
+        unit.fields_changed = {f.name for f in self.concrete if getattr(obj, f.attname) != before[f.attname]}
+
+        links = {name: existing_links.get(name, {}).get(obj.pk, []) for name in (m.name for m in self.link_fields())}
+        for column in self.link_columns:
+            if column.column_name in self.present:
+                value, ok = self.object_value(unit, column)
+                if ok and {t.pk for t in value} != {t.pk for t in links[column.attribute]}:
+                    unit.links_changed.add(column.attribute)
+                links[column.attribute] = value if ok else []
+        unit.links = links
+        if self.spec is not None:
+            self.build_children(unit, existing_children.get(obj.pk, []))
+        if unit.failed or not unit.changed:
+            return
+        self.validate(unit)
+
+    def validate(self, unit: Unit) -> None:
+        obj = unit.instance
+        # References were resolved from the chunk's names, so they exist: skip ForeignKey.validate's
+        # query per row, keeping only the "is required" check. Uniqueness is the engine's own (keys
+        # are looked up, repeats refused) and the database's.
+        try:
+            obj.full_clean(exclude=[f.name for f in self.references], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                unit.fail(message)
+        for reference in self.references:
+            if not reference.null and getattr(obj, reference.attname) is None:
+                unit.fail(reference.error_messages["null"])
+        clean_links = getattr(obj, "clean_links", None)
+        if clean_links is not None and not unit.failed:
+            try:
+                clean_links(unit.links)
+            except ValidationError as error:
+                for message in validation_messages(error):
+                    unit.fail(message)
+
+    def build_children(self, unit: Unit, stored: list) -> None:
+        """The object's children after this file: merged by key, or replaced (queues' groups)."""
+        spec = self.spec
+        child_columns = self.child_columns
+        key_column = next((c for c in child_columns if c.attribute == spec.key), None)
+        delete_columns = [c for c in self.resource.columns(DELETE) if c.column_name in self.present]
+        if spec.key is None:
+            final, seen = {}, {}
+        else:
+            final = {self.child_key(child): self.child_values(child) for child in stored}
+            seen = {}
+        for index, row in enumerate(unit.rows):
+            cells = [row.values.get(c.column_name, "") for c in child_columns]
+            if spec.key is not None and not any(cells):
+                continue  # an object row without an entry (an empty address book exports like this)
+            values = {}
+            for column in child_columns:
+                value, ok = self.clean_cell(unit, row, column)
+                values[column.attribute] = value
+            deleting = False
+            for column in delete_columns:
+                value, ok = self.clean_cell(unit, row, column)
+                deleting = deleting or bool(value)
+            if any(line == row.line for line in unit.messages):
+                continue
+            key = index if spec.key is None else self.key_from_values(values)
+            if spec.key is not None and key in seen:
+                shown = row.values.get(key_column.column_name, "")
+                unit.fail(f"{key_column.column_name} '{shown}' appears on line {seen[key]} too", row.line)
+                continue
+            seen[key] = row.line
+            if deleting:
+                final.pop(key, None)
+                continue
+            self.validate_child(unit, row, values)
+            final[key] = values
+        unit.children = list(final.values())
+        before = sorted(self.child_signature(self.child_values(child)) for child in stored)
+        after = sorted(self.child_signature(values) for values in unit.children)
+        unit.children_changed = before != after
+        if not unit.failed:
+            for problem in self.resource.children_problems(unit.children):
+                unit.fail(problem)
+
+    def child_key(self, child):
+        value = getattr(child, self.spec.key)
+        return value.lower() if isinstance(value, str) else getattr(value, "pk", value)
+
+    def key_from_values(self, values: dict):
+        value = values[self.spec.key]
+        return value.lower() if isinstance(value, str) else getattr(value, "pk", value)
+
+    def child_values(self, child) -> dict:
+        return {
+            column.attribute: (
+                list(getattr(child, column.attribute).all())
+                if column.attribute in self.child_m2m_names()
+                else getattr(child, column.attribute)
+            )
+            for column in self.child_columns
+        }
+
+    def child_m2m_names(self) -> set[str]:
+        return {m2m.name for m2m in self.spec.model._meta.many_to_many}
+
+    def child_signature(self, values: dict) -> tuple:
+        def plain(value):
+            if isinstance(value, list):
+                return tuple(sorted(item.pk for item in value))
+            return getattr(value, "pk", value)
+
+        return tuple(plain(values[c.attribute]) for c in self.child_columns)
+
+    def validate_child(self, unit: Unit, row: Row, values: dict) -> None:
+        m2m = self.child_m2m_names()
+        child = self.spec.model(**{k: v for k, v in values.items() if k not in m2m})
+        exclude = [self.spec.parent, *(f.name for f in child._meta.concrete_fields if isinstance(f, ForeignKey))]
+        try:
+            child.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                unit.fail(message, row.line)
+            return
+        for reference in child._meta.concrete_fields:
+            if isinstance(reference, ForeignKey) and reference.name != self.spec.parent:
+                if getattr(child, reference.attname) is None:
+                    unit.fail(reference.error_messages["null"], row.line)
+        # Keep what the child's clean() made canonical (a skill value's spelling, a trimmed name).
+        for plain in child._meta.concrete_fields:
+            if plain.name in values and not isinstance(plain, ForeignKey):
+                values[plain.name] = getattr(child, plain.name)
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def write_safely(self, units: list[Unit]) -> None:
+        """Write the chunk in bulk; if the database refuses, write unit by unit so only the rows it
+        refuses fail (a concurrent admin edit, say), each in a savepoint."""
+        try:
+            with transaction.atomic():
+                self.write(units)
+        except DatabaseError:
+            self.forget_pks(units)
+            for unit in units:
+                try:
+                    with transaction.atomic():
+                        self.write([unit])
+                except DatabaseError as error:
+                    self.forget_pks([unit])
+                    unit.fail(f"The database refused this row: {str(error).strip().splitlines()[0]}")
+
+    @staticmethod
+    def forget_pks(units: list[Unit]) -> None:
+        for unit in units:
+            if unit.is_new:
+                unit.instance.pk = None
+                unit.instance._state.adding = True
+
+    def write(self, units: list[Unit]) -> None:
+        batch = settings.BULK_BATCH_SIZE
+        new = [unit.instance for unit in units if unit.is_new]
+        updated = [unit for unit in units if not unit.is_new and unit.fields_changed]
+        if self.resource.sequential:
+            for unit in units:
+                unit.instance.save()
+        else:
+            self.model.objects.bulk_create(new, batch_size=batch)
+            if updated:
+                fields = sorted(set().union(*(unit.fields_changed for unit in updated)))
+                self.model.objects.bulk_update([unit.instance for unit in updated], fields, batch_size=batch)
+        for m2m in self.link_fields():
+            owners = [
+                unit for unit in units if m2m.name in unit.links_changed or (unit.is_new and unit.links.get(m2m.name))
+            ]
+            self.replace_links(m2m, [(unit.instance.pk, unit.links[m2m.name]) for unit in owners], units)
+        if self.spec is not None:
+            self.replace_children([unit for unit in units if unit.children_changed or unit.is_new])
+
+    def replace_links(self, m2m, owner_targets: list, units) -> None:
+        if not owner_targets:
+            return
+        through = m2m.remote_field.through
+        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        through.objects.filter(**{f"{source}_id__in": [pk for pk, _ in owner_targets]}).delete()
+        through.objects.bulk_create(
+            [through(**{f"{source}_id": pk, f"{target}_id": item.pk}) for pk, items in owner_targets for item in items],
+            batch_size=settings.BULK_BATCH_SIZE,
+        )
+
+    def replace_children(self, units: list[Unit]) -> None:
+        if not units:
+            return
+        spec = self.spec
+        m2m_fields = list(spec.model._meta.many_to_many)
+        spec.model.objects.filter(**{f"{spec.parent}_id__in": [u.instance.pk for u in units if not u.is_new]}).delete()
+        pairs = []
+        for unit in units:
+            for values in unit.children:
+                scalar = {k: v for k, v in values.items() if k not in {m.name for m in m2m_fields}}
+                pairs.append((spec.model(**{spec.parent: unit.instance}, **scalar), values))
+        spec.model.objects.bulk_create([child for child, _ in pairs], batch_size=settings.BULK_BATCH_SIZE)
+        for m2m in m2m_fields:
+            self.replace_links(m2m, [(child.pk, values[m2m.name]) for child, values in pairs], units)
+
+    # -- results -----------------------------------------------------------------------------------
+
+    def result(self, units: list[Unit]) -> ChunkResult:
+        result = ChunkResult()
+        label = self.resource.label()
+        for unit in units:
+            unit.outcome = FAILED if unit.failed else CREATED if unit.is_new else UPDATED if unit.changed else UNCHANGED
+            result.objects += 1
+            result.rows += len(unit.rows)
+            result.counts[unit.outcome] += len(unit.rows)
+            if not unit.failed:
+                continue
+            first_bad = min(unit.messages)
+            for row in unit.rows:
+                own = unit.messages.get(row.line)
+                shown = unit.rows[0].values.get(self.key_column.column_name, "")
+                message = (
+                    "; ".join(own) if own else f"Not imported because line {first_bad} of {label} '{shown}' failed"
+                )
+                result.errors.append((row.line, row.cells, message))
+        return result

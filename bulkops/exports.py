@@ -1,0 +1,134 @@
+"""CSV out: the blank template, the export of all records (in the import format, so it re-imports
+unchanged), and a job's failed rows. Every cell goes through csvio's formula neutralising."""
+
+import io
+import tempfile
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.files import File
+from django.db.models import ForeignKey
+from django.utils import timezone
+
+from bulkops.csvio import ERROR_COLUMN, CsvWriter, normalise_column
+from bulkops.models import Job
+from bulkops.services import job_record, job_set_total
+from config_objects.registry import ObjectType, object_type
+from config_objects.resources import DELETE, LINK, OBJECT, ConfigResource, resource_for
+
+BOM = "\ufeff"  # so that Excel reads the file as UTF-8
+
+
+def header(resource: ConfigResource) -> list[str]:
+    return [column.column_name for column in resource.columns()]
+
+
+def template_csv(object_type: ObjectType) -> str:
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    CsvWriter(buffer).row(header(resource_for(object_type.model)()))
+    return buffer.getvalue()
+
+
+def export_queryset(resource: ConfigResource):
+    model = resource.model
+    references = [f.name for f in model._meta.concrete_fields if isinstance(f, ForeignKey)]
+    prefetch = [column.attribute for column in resource.columns(LINK)]
+    if resource.children is not None:
+        spec = resource.children
+        accessor = spec.model._meta.get_field(spec.parent).remote_field.get_accessor_name()
+        prefetch.append(accessor)
+        prefetch += [f"{accessor}__{f.name}" for f in spec.model._meta.concrete_fields if isinstance(f, ForeignKey)]
+        prefetch += [f"{accessor}__{m2m.name}" for m2m in spec.model._meta.many_to_many]
+    return model._default_manager.select_related(*references).prefetch_related(*prefetch).order_by(model.key_field)
+
+
+def render_cell(column, source) -> str:
+    value = getattr(source, column.attribute)
+    if hasattr(value, "all"):
+        value = sorted(value.all(), key=lambda item: str(item).lower())
+    return column.widget.render(value)
+
+
+def object_rows(resource: ConfigResource, obj) -> list[list[str]]:
+    """An object's rows in the import format: one, or one per child for multi-row objects."""
+    columns = resource.columns()
+    own = {c.column_name: render_cell(c, obj) for c in columns if c.part in (OBJECT, LINK)}
+    spec = resource.children
+    if spec is None:
+        return [[own[c.column_name] for c in columns]]
+    accessor = spec.model._meta.get_field(spec.parent).remote_field.get_accessor_name()
+    children = sorted(getattr(obj, accessor).all(), key=child_order(spec))
+    rows = []
+    for child in children or [None]:
+        rows.append(
+            [
+                own[c.column_name]
+                if c.part in (OBJECT, LINK)
+                else ""
+                if child is None or c.part == DELETE
+                else render_cell(c, child)
+                for c in columns
+            ]
+        )
+    return rows
+
+
+def child_order(spec):
+    def key(child):
+        value = getattr(child, spec.key or "seq")
+        return str(value).lower() if spec.key else value
+
+    return key
+
+
+def export_all(job: Job) -> None:
+    """Write every record of the job's object to its result file, a chunk of objects at a time."""
+    resource = resource_for(object_type(job.object_type).model)()
+    queryset = export_queryset(resource)
+    job_set_total(job, total=queryset.count())
+    chunk = settings.BULK_CHUNK_ROWS
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b") as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        text.write(BOM)
+        writer = CsvWriter(text)
+        writer.row(header(resource))
+        pending = 0
+        for obj in queryset.iterator(chunk_size=chunk):
+            for cells in object_rows(resource, obj):
+                writer.row(cells)
+            pending += 1
+            if pending == chunk:
+                job_record(job, rows=pending, objects=pending)
+                pending = 0
+        text.flush()
+        text.detach()
+        spool.seek(0)
+        job.result_file.save(f"{job.object_type}-export-{stamp}.csv", File(spool), save=False)
+    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+    job_record(job, rows=pending, objects=pending)
+
+
+def errors_csv(job: Job) -> Iterator[str]:
+    """The job's failed rows as uploaded, same columns, plus Error Message (replaced if already there)."""
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer, delimiter=job.delimiter or ",")
+    names = [normalise_column(cell) for cell in job.header]
+    error_index = names.index(normalise_column(ERROR_COLUMN)) if normalise_column(ERROR_COLUMN) in names else None
+    width = len(job.header)
+    out_header = list(job.header) if error_index is not None else [*job.header, ERROR_COLUMN]
+    buffer.write(BOM)
+    writer.row(out_header)
+    for error in job.errors.order_by("line").iterator(chunk_size=2000):
+        cells = list(error.cells)
+        if error_index is not None:
+            cells += [""] * (width - len(cells))
+            cells[error_index] = error.message
+        else:
+            cells = cells[:width] + [""] * (width - len(cells)) + [error.message] + cells[width:]
+        writer.row(cells)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
