@@ -1,7 +1,24 @@
 import pytest
 
+from config_objects.models import DesktopLayout, DialPlan, MultimediaProfile
+
+CATALOGUE_DEFAULTS = {
+    MultimediaProfile: "Default Multimedia Profile",
+    DesktopLayout: "Global Layout",
+    DialPlan: "Default Dial Plan",
+}
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Each test writes uploaded files to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sync_jobs(settings, transactional_db):
+    """Jobs run at once, in the test's process, through django-q2's synchronous path. The database is
+    transactional so that submissions really commit and their on_commit hooks queue the job."""
+    settings.BULK_JOBS_SYNC = True
+    for model, name in CATALOGUE_DEFAULTS.items():
+        model.objects.get_or_create(name=name)

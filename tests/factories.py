@@ -90,7 +90,7 @@ def build_skill_profile(name="Tier 1", **fields):
 
 def make_skill_profile(name="Tier 1", **fields):
     profile = saved(build_skill_profile(name, **fields))
-    skill = m.SkillDefinition.objects.filter(name="Language").first() or make_skill_definition()
+    skill = m.SkillDefinition.objects.filter(type="PROFICIENCY").first() or make_skill_definition()
     saved(m.SkillProfileSkill(profile=profile, skill=skill, value="7"))
     return profile
 

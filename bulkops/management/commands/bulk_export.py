@@ -1,0 +1,41 @@
+import shutil
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from bulkops.exports import template_csv
+from bulkops.management.base import BulkCommand
+from bulkops.models import Job
+from bulkops.services import JobRefused, job_submit
+
+
+class Command(BulkCommand):
+    help = "Export all records of one object type (a bulk job), or its blank template with --template."
+
+    def add_arguments(self, parser):
+        parser.add_argument("object", help="the object, e.g. site, skill-profile, 'Skill Profile'")
+        parser.add_argument("--template", action="store_true", help="only the header row, at once")
+        parser.add_argument("-o", "--output", help="where to write the file (default: the job's file name)")
+        parser.add_argument("--user", help="the admin user to record as submitter")
+
+    def handle(self, *args, **options):
+        object_type = self.object_type(options["object"])
+        if options["template"]:
+            text = template_csv(object_type)
+            if options["output"]:
+                Path(options["output"]).write_text(text, encoding="utf-8", newline="")
+            else:
+                self.stdout.write(text.lstrip("\ufeff"), ending="")
+            return
+        user, name = self.submitter(options["user"])
+        try:
+            job = job_submit(object_type=object_type, operation=Job.Operation.EXPORT, user=user, submitted_by_name=name)
+        except JobRefused as refused:
+            raise CommandError(str(refused)) from None
+        job = self.wait(job)
+        if job.status == Job.Status.FAILED:
+            raise CommandError(f"Job {job.pk} failed: {job.failure_reason}")
+        target = Path(options["output"] or Path(job.result_file.name).name)
+        with job.result_file.open("rb") as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
+        self.stdout.write(f"Job {job.pk}: exported {job.total_rows:,} {object_type.label} records to {target}")

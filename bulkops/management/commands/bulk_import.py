@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from django.core.files import File
+from django.core.management.base import CommandError
+
+from bulkops.management.base import BulkCommand
+from bulkops.models import Job
+from bulkops.services import JobRefused, job_submit
+
+
+class Command(BulkCommand):
+    help = "Import a CSV (audio files: a Zip) of one object type as a bulk job, and wait for it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("object", help="the object, e.g. site, skill-profile, 'Skill Profile'")
+        parser.add_argument("file", help="the CSV file to import")
+        parser.add_argument("--validate-only", action="store_true", help="check every row, change nothing")
+        parser.add_argument("--encoding", default="utf-8", help="the file's text encoding (default utf-8)")
+        parser.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
+        parser.add_argument("--user", help="the admin user to record as submitter")
+
+    def handle(self, *args, **options):
+        object_type = self.object_type(options["object"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"There is no file '{path}'.")
+        user, name = self.submitter(options["user"])
+        operation = Job.Operation.VALIDATE if options["validate_only"] else Job.Operation.IMPORT
+        with path.open("rb") as handle:
+            try:
+                job = job_submit(
+                    object_type=object_type,
+                    operation=operation,
+                    user=user,
+                    submitted_by_name=name,
+                    upload=File(handle, name=path.name),
+                    encoding=options["encoding"],
+                )
+            except JobRefused as refused:
+                raise CommandError(str(refused)) from None
+        self.stdout.write(f"Job {job.pk}: {job.get_operation_display()} {object_type.label} from {path.name}")
+        if options["no_wait"]:
+            return
+        self.finish(self.wait(job))

@@ -1,0 +1,33 @@
+from bulkops.management.base import BulkCommand
+from bulkops.models import Job
+
+
+class Command(BulkCommand):
+    help = "List bulk jobs, newest first."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+        parser.add_argument("--status", choices=Job.Status.values, help="only jobs with this status")
+
+    def handle(self, *args, **options):
+        jobs = Job.objects.all()
+        if options["status"]:
+            jobs = jobs.filter(status=options["status"])
+        rows = [("ID", "Submitted", "By", "Operation", "Object", "Status", "Rows", "Failed", "File")]
+        for job in jobs[: options["limit"]]:
+            rows.append(
+                (
+                    str(job.pk),
+                    job.submitted_at.strftime("%Y-%m-%d %H:%M"),
+                    job.submitted_by_name,
+                    job.get_operation_display(),
+                    job.object_label,
+                    job.get_status_display(),
+                    f"{job.done_rows:,}/{job.total_rows:,}" if job.total_rows is not None else "",
+                    f"{job.failed:,}",
+                    job.file_name,
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
