@@ -8,60 +8,26 @@ chunk's existing objects, builds and validates each unit in memory, then writes 
 bulk operations in one transaction, together with the job's counts and error rows.
 """
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import ForeignKey
 from django.db.models.functions import Lower
 
+from bulkops.children import ChildRows
 from bulkops.csvio import ERROR_COLUMN, FileProblem, Row, normalise_column, open_records, unneutralise
-from config_objects.resources import CHILD, DELETE, LINK, OBJECT, ConfigResource
-
-CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-
-
-@dataclass
-class Unit:
-    """One object's rows, and what importing them would do."""
-
-    key: str
-    rows: list[Row]
-    messages: dict[int, list[str]] = field(default_factory=dict)
-    instance: object = None
-    is_new: bool = False
-    fields_changed: set = field(default_factory=set)
-    links: dict = field(default_factory=dict)
-    links_changed: set = field(default_factory=set)
-    children: list | None = None
-    children_changed: bool = False
-    outcome: str = ""
-
-    def fail(self, message: str, line: int | None = None) -> None:
-        self.messages.setdefault(line or self.rows[0].line, []).append(message)
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.messages)
-
-    @property
-    def changed(self) -> bool:
-        return self.is_new or bool(self.fields_changed or self.links_changed or self.children_changed)
-
-
-@dataclass
-class ChunkResult:
-    rows: int = 0
-    objects: int = 0
-    counts: dict = field(default_factory=lambda: {CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0})
-    errors: list = field(default_factory=list)  # (line, cells, message)
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    return [message for messages in error.message_dict.values() for message in messages]
+from bulkops.units import (
+    CREATED,
+    FAILED,
+    UNCHANGED,
+    UPDATED,
+    ChunkResult,
+    Unit,
+    clean_cell,
+    replace_links,
+    validation_messages,
+)
+from config_objects.resources import LINK, OBJECT, ConfigResource
 
 
 class Importer:
@@ -77,9 +43,9 @@ class Importer:
         self.mapping: list = []
         self.nameless: set[int] = set()
         self.present: set[str] = set()
+        self.children: ChildRows | None = None
         self.object_columns = self.resource.columns(OBJECT)
         self.link_columns = self.resource.columns(LINK)
-        self.child_columns = self.resource.columns(CHILD)
         self.concrete = [f for f in self.model._meta.concrete_fields if not f.primary_key]
         self.references = [f for f in self.concrete if isinstance(f, ForeignKey)]
 
@@ -122,6 +88,7 @@ class Importer:
                 f"Missing column{'s' * (len(missing) > 1)} {listed}. The columns of {label} are: {expected}."
             )
         self.present = {f.column_name for f in self.mapping if f is not None}
+        self.children = ChildRows(self.resource, self.present) if self.spec is not None else None
 
     def make_row(self, line: int, cells: list[str]) -> Row:
         row = Row(line, cells)
@@ -186,7 +153,7 @@ class Importer:
         self.prime_references(units)
         existing = self.load_existing(units)
         existing_links = self.load_links([obj.pk for obj in existing.values()])
-        existing_children = self.load_children([obj.pk for obj in existing.values()])
+        existing_children = self.children.load([obj.pk for obj in existing.values()]) if self.children else {}
         for unit in units:
             if not unit.failed:
                 self.build(unit, existing.get(unit.key), existing_links, existing_children)
@@ -253,30 +220,12 @@ class Importer:
                 links.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
         return found
 
-    def load_children(self, owner_pks: list) -> dict:
-        if self.spec is None or not owner_pks:
-            return {}
-        queryset = self.spec.model.objects.filter(**{f"{self.spec.parent}_id__in": owner_pks})
-        queryset = queryset.prefetch_related(*(m2m.name for m2m in self.spec.model._meta.many_to_many))
-        found = {}
-        for child in queryset:
-            found.setdefault(getattr(child, f"{self.spec.parent}_id"), []).append(child)
-        return found
-
     # -- one unit ----------------------------------------------------------------------------------
-
-    def clean_cell(self, unit: Unit, row: Row, column):
-        """The cell's value, or None after recording the column's error on the unit."""
-        try:
-            return column.widget.clean(row.values.get(column.column_name, "")), True
-        except ValueError as error:
-            unit.fail(f"{column.column_name} {error}", row.line)
-            return None, False
 
     def object_value(self, unit: Unit, column):
         """A column of the object itself: read from the unit's first row; later rows may repeat it."""
         first = unit.rows[0]
-        value, ok = self.clean_cell(unit, first, column)
+        value, ok = clean_cell(unit, first, column)
         for row in unit.rows[1:]:
             raw = row.values.get(column.column_name, "")
             if not raw or raw == first.values.get(column.column_name, ""):
@@ -314,8 +263,8 @@ class Importer:
                     unit.links_changed.add(column.attribute)
                 links[column.attribute] = value if ok else []
         unit.links = links
-        if self.spec is not None:
-            self.build_children(unit, existing_children.get(obj.pk, []))
+        if self.children is not None:
+            self.children.build(unit, existing_children.get(obj.pk, []))
         if unit.failed or not unit.changed:
             return
         self.validate(unit)
@@ -340,98 +289,6 @@ class Importer:
             except ValidationError as error:
                 for message in validation_messages(error):
                     unit.fail(message)
-
-    def build_children(self, unit: Unit, stored: list) -> None:
-        """The object's children after this file: merged by key, or replaced (queues' groups)."""
-        spec = self.spec
-        child_columns = self.child_columns
-        key_column = next((c for c in child_columns if c.attribute == spec.key), None)
-        delete_columns = [c for c in self.resource.columns(DELETE) if c.column_name in self.present]
-        if spec.key is None:
-            final, seen = {}, {}
-        else:
-            final = {self.child_key(child): self.child_values(child) for child in stored}
-            seen = {}
-        for index, row in enumerate(unit.rows):
-            cells = [row.values.get(c.column_name, "") for c in child_columns]
-            if spec.key is not None and not any(cells):
-                continue  # an object row without an entry (an empty address book exports like this)
-            values = {}
-            for column in child_columns:
-                value, ok = self.clean_cell(unit, row, column)
-                values[column.attribute] = value
-            deleting = False
-            for column in delete_columns:
-                value, ok = self.clean_cell(unit, row, column)
-                deleting = deleting or bool(value)
-            if any(line == row.line for line in unit.messages):
-                continue
-            key = index if spec.key is None else self.key_from_values(values)
-            if spec.key is not None and key in seen:
-                shown = row.values.get(key_column.column_name, "")
-                unit.fail(f"{key_column.column_name} '{shown}' appears on line {seen[key]} too", row.line)
-                continue
-            seen[key] = row.line
-            if deleting:
-                final.pop(key, None)
-                continue
-            self.validate_child(unit, row, values)
-            final[key] = values
-        unit.children = list(final.values())
-        before = sorted(self.child_signature(self.child_values(child)) for child in stored)
-        after = sorted(self.child_signature(values) for values in unit.children)
-        unit.children_changed = before != after
-        if not unit.failed:
-            for problem in self.resource.children_problems(unit.children):
-                unit.fail(problem)
-
-    def child_key(self, child):
-        value = getattr(child, self.spec.key)
-        return value.lower() if isinstance(value, str) else getattr(value, "pk", value)
-
-    def key_from_values(self, values: dict):
-        value = values[self.spec.key]
-        return value.lower() if isinstance(value, str) else getattr(value, "pk", value)
-
-    def child_values(self, child) -> dict:
-        return {
-            column.attribute: (
-                list(getattr(child, column.attribute).all())
-                if column.attribute in self.child_m2m_names()
-                else getattr(child, column.attribute)
-            )
-            for column in self.child_columns
-        }
-
-    def child_m2m_names(self) -> set[str]:
-        return {m2m.name for m2m in self.spec.model._meta.many_to_many}
-
-    def child_signature(self, values: dict) -> tuple:
-        def plain(value):
-            if isinstance(value, list):
-                return tuple(sorted(item.pk for item in value))
-            return getattr(value, "pk", value)
-
-        return tuple(plain(values[c.attribute]) for c in self.child_columns)
-
-    def validate_child(self, unit: Unit, row: Row, values: dict) -> None:
-        m2m = self.child_m2m_names()
-        child = self.spec.model(**{k: v for k, v in values.items() if k not in m2m})
-        exclude = [self.spec.parent, *(f.name for f in child._meta.concrete_fields if isinstance(f, ForeignKey))]
-        try:
-            child.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for message in validation_messages(error):
-                unit.fail(message, row.line)
-            return
-        for reference in child._meta.concrete_fields:
-            if isinstance(reference, ForeignKey) and reference.name != self.spec.parent:
-                if getattr(child, reference.attname) is None:
-                    unit.fail(reference.error_messages["null"], row.line)
-        # Keep what the child's clean() made canonical (a skill value's spelling, a trimmed name).
-        for plain in child._meta.concrete_fields:
-            if plain.name in values and not isinstance(plain, ForeignKey):
-                values[plain.name] = getattr(child, plain.name)
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -474,35 +331,9 @@ class Importer:
             owners = [
                 unit for unit in units if m2m.name in unit.links_changed or (unit.is_new and unit.links.get(m2m.name))
             ]
-            self.replace_links(m2m, [(unit.instance.pk, unit.links[m2m.name]) for unit in owners], units)
-        if self.spec is not None:
-            self.replace_children([unit for unit in units if unit.children_changed or unit.is_new])
-
-    def replace_links(self, m2m, owner_targets: list, units) -> None:
-        if not owner_targets:
-            return
-        through = m2m.remote_field.through
-        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-        through.objects.filter(**{f"{source}_id__in": [pk for pk, _ in owner_targets]}).delete()
-        through.objects.bulk_create(
-            [through(**{f"{source}_id": pk, f"{target}_id": item.pk}) for pk, items in owner_targets for item in items],
-            batch_size=settings.BULK_BATCH_SIZE,
-        )
-
-    def replace_children(self, units: list[Unit]) -> None:
-        if not units:
-            return
-        spec = self.spec
-        m2m_fields = list(spec.model._meta.many_to_many)
-        spec.model.objects.filter(**{f"{spec.parent}_id__in": [u.instance.pk for u in units if not u.is_new]}).delete()
-        pairs = []
-        for unit in units:
-            for values in unit.children:
-                scalar = {k: v for k, v in values.items() if k not in {m.name for m in m2m_fields}}
-                pairs.append((spec.model(**{spec.parent: unit.instance}, **scalar), values))
-        spec.model.objects.bulk_create([child for child, _ in pairs], batch_size=settings.BULK_BATCH_SIZE)
-        for m2m in m2m_fields:
-            self.replace_links(m2m, [(child.pk, values[m2m.name]) for child, values in pairs], units)
+            replace_links(m2m, [(unit.instance.pk, unit.links[m2m.name]) for unit in owners])
+        if self.children is not None:
+            self.children.write([unit for unit in units if unit.children_changed or unit.is_new])
 
     # -- results -----------------------------------------------------------------------------------
 

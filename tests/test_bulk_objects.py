@@ -167,7 +167,12 @@ CASES = {
     ),
     "outdial-entry-point": (
         [
-            {"Name": "Outbound Support", "Service Level Threshold": "10", "Timezone": "UTC", "Outdial Queue": "callbacks"},
+            {
+                "Name": "Outbound Support",
+                "Service Level Threshold": "10",
+                "Timezone": "UTC",
+                "Outdial Queue": "callbacks",
+            },
             {"Name": "Outbound Plain", "Service Level Threshold": "0", "Timezone": "UTC"},
         ],
         [{"Name": "Outbound Support", "Service Level Threshold": "10", "Timezone": "UTC"}],
@@ -184,7 +189,12 @@ CASES = {
             {"Name": "Billing", "Default Music in Queue": "HOLD-MUSIC.wav", "Distribution Group Seq": "1"}
             | QUEUE
             | {"Group Teams": "Tier 1 Belgrade"},
-            {"Name": "Billing", "Distribution Group Seq": "2", "Group Fallback Time": "30", "Group Teams": "Tier 2 Nis: Nis"},
+            {
+                "Name": "Billing",
+                "Distribution Group Seq": "2",
+                "Group Fallback Time": "30",
+                "Group Teams": "Tier 2 Nis: Nis",
+            },
             {"Name": "Tech", "Distribution Group Seq": "1", "Group Teams": "Tier 1 Belgrade|Tier 2 Nis"} | QUEUE,
         ],
         [{"Name": "Billing", "Distribution Group Seq": "1", "Group Teams": "Tier 2 Nis"} | QUEUE],
@@ -277,29 +287,55 @@ CASES = {
         [
             ({"Name": "X", "Default": "OFF", "Work Type": "Nope"}, "Work Type 'Nope' does not exist"),
             ({"Name": "X", "Default": "maybe", "Work Type": "Break"}, "Default 'maybe' is not one of ON, OFF"),
-            ({"Name": "Lunch", "Default": "OFF", "Work Type": "Break"}, "would leave IDLE_CODE codes without a default"),
+            (
+                {"Name": "Lunch", "Default": "OFF", "Work Type": "Break"},
+                "would leave IDLE_CODE codes without a default",
+            ),
         ],
     ),
     "address-book": (
         [
-            {"Name": "Suppliers", "Parent Type": "ORGANIZATION", "Entry Name": "Acme", "Entry Number": "+1 (415) 555-0100"},
+            {
+                "Name": "Suppliers",
+                "Parent Type": "ORGANIZATION",
+                "Entry Name": "Acme",
+                "Entry Number": "+1 (415) 555-0100",
+            },
             {"Name": "Suppliers", "Entry Name": "Globex", "Entry Number": "0800-123"},
-            {"Name": "Belgrade Desk", "Parent Type": "SITE", "Site": "Belgrade", "Entry Name": "Front", "Entry Number": "100"},
+            {
+                "Name": "Belgrade Desk",
+                "Parent Type": "SITE",
+                "Site": "Belgrade",
+                "Entry Name": "Front",
+                "Entry Number": "100",
+            },
         ],
         [{"Name": "Suppliers", "Parent Type": "ORGANIZATION", "Entry Name": "Initech", "Entry Number": "200"}],
         [
-            ({"Name": "B", "Parent Type": "SITE", "Entry Name": "A", "Entry Number": "1"}, "Site is required when Parent"),
+            (
+                {"Name": "B", "Parent Type": "SITE", "Entry Name": "A", "Entry Number": "1"},
+                "Site is required when Parent",
+            ),
             (
                 {"Name": "B", "Parent Type": "ORGANIZATION", "Site": "Nis", "Entry Name": "A", "Entry Number": "1"},
                 "Site 'Nis' must be empty when Parent Type is ORGANIZATION",
             ),
-            ({"Name": "B", "Parent Type": "ORGANIZATION", "Entry Name": "A", "Entry Number": "call me"}, "Entry Number"),
+            (
+                {"Name": "B", "Parent Type": "ORGANIZATION", "Entry Name": "A", "Entry Number": "call me"},
+                "Entry Number",
+            ),
             ({"Name": "Partners", "Parent Type": "SITE", "Site": "Nis"}, "Parent Type cannot change once"),
         ],
     ),
     "team": (
         [
-            {"Name": "Tier 3", "Site": "Belgrade", "Type": "AGENT", "Skill Profile": "base", "Desktop Layout": "Global Layout"},
+            {
+                "Name": "Tier 3",
+                "Site": "Belgrade",
+                "Type": "AGENT",
+                "Skill Profile": "base",
+                "Desktop Layout": "Global Layout",
+            },
             {"Name": "Overflow", "Site": "Nis", "Type": "CAPACITY", "DN": "+38118000", "Capacity": "10"},
         ],
         [{"Name": "Tier 3", "Site": "Belgrade", "Type": "AGENT", "Skill Profile": "Base"}],
@@ -343,8 +379,14 @@ CASES = {
         ],
         [{"Name": "Nis Agents", "Parent Site": "Nis", "Screen Popups": "FALSE"} | PROFILE],
         [
-            ({"Name": "P"} | PROFILE | {"Wrap Up Type": "AUTO"}, "Auto Wrap Up Time is required when Wrap Up Type is AUTO"),
-            ({"Name": "P"} | PROFILE | {"Wrap Up Options": "SPECIFIC"}, "Wrap Up Codes is required when Wrap Up Options"),
+            (
+                {"Name": "P"} | PROFILE | {"Wrap Up Type": "AUTO"},
+                "Auto Wrap Up Time is required when Wrap Up Type is AUTO",
+            ),
+            (
+                {"Name": "P"} | PROFILE | {"Wrap Up Options": "SPECIFIC"},
+                "Wrap Up Codes is required when Wrap Up Options",
+            ),
             (
                 {"Name": "P", "Idle Codes": "Sold"} | PROFILE | {"Idle Options": "SPECIFIC"},
                 "Idle Codes: 'Sold' is not a IDLE_CODE auxiliary code",
@@ -376,7 +418,8 @@ CASES = {
             ({"Email": "mila@"} | USER, "Email 'mila@' is not a valid email address"),
             ({"Email": "a@example.com", "Teams": "Tier 1 Belgrade"} | USER, "Teams need a Site"),
             (
-                {"Email": "a@example.com", "Site": "Nis", "Teams": "Tier 1 Belgrade", "Desktop Profile": "Agents"} | USER,
+                {"Email": "a@example.com", "Site": "Nis", "Teams": "Tier 1 Belgrade", "Desktop Profile": "Agents"}
+                | USER,
                 "Teams: team 'Tier 1 Belgrade' belongs to site 'Belgrade', not 'Nis'",
             ),
             (
@@ -387,7 +430,10 @@ CASES = {
                 {"Email": "a@example.com", "Site": "Belgrade", "Desktop Profile": "Nis Desk"} | USER,
                 "Desktop Profile 'Nis Desk' belongs to site 'Nis'",
             ),
-            ({"Email": "a@example.com", "Contact Center Enabled": "maybe", "User Profile": "Standard Agent"}, "'maybe'"),
+            (
+                {"Email": "a@example.com", "Contact Center Enabled": "maybe", "User Profile": "Standard Agent"},
+                "'maybe'",
+            ),
         ],
     ),
     "user-profile": (
@@ -508,9 +554,7 @@ def test_skill_profile_rows_merge_and_delete_skills(world, tmp_path):
 
 def test_skill_values_are_stored_in_canonical_spelling(world, tmp_path):
     run("bulk_import", "skill-profile", str(write(tmp_path, csv_file("skill-profile", *CASES["skill-profile"][0]))))
-    values = dict(
-        m.SkillProfileSkill.objects.filter(profile__name="Seniors").values_list("skill__name", "value")
-    )
+    values = dict(m.SkillProfileSkill.objects.filter(profile__name="Seniors").values_list("skill__name", "value"))
     assert values == {"Language": "English|Serbian", "Level": "9"}
 
 

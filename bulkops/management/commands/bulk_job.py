@@ -35,7 +35,9 @@ class Command(BulkCommand):
         if job.failure_reason:
             lines.append(("Reason", job.failure_reason))
         if job.result_file:
-            lines.append(("Result file", f"python manage.py bulk_export ... wrote it; stored as {job.result_file.name}"))
+            lines.append(
+                ("Result file", f"python manage.py bulk_export ... wrote it; stored as {job.result_file.name}")
+            )
         if job.failed:
             lines.append(("Errors", f"python manage.py bulk_errors {job.pk} -o errors.csv"))
         for label, value in lines:

@@ -1,0 +1,75 @@
+"""The pieces the import engine and its child-row handling share: a unit of rows (one object),
+a chunk's result, and small helpers over cells and many-to-many rows."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from bulkops.csvio import Row
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+
+@dataclass
+class Unit:
+    """One object's rows, and what importing them would do."""
+
+    key: str
+    rows: list[Row]
+    messages: dict[int, list[str]] = field(default_factory=dict)
+    instance: object = None
+    is_new: bool = False
+    fields_changed: set = field(default_factory=set)
+    links: dict = field(default_factory=dict)
+    links_changed: set = field(default_factory=set)
+    children: list | None = None
+    children_changed: bool = False
+    outcome: str = ""
+
+    def fail(self, message: str, line: int | None = None) -> None:
+        self.messages.setdefault(line or self.rows[0].line, []).append(message)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.messages)
+
+    @property
+    def changed(self) -> bool:
+        return self.is_new or bool(self.fields_changed or self.links_changed or self.children_changed)
+
+
+@dataclass
+class ChunkResult:
+    rows: int = 0
+    objects: int = 0
+    counts: dict = field(default_factory=lambda: {CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0})
+    errors: list = field(default_factory=list)  # (line, cells, message)
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [message for messages in error.message_dict.values() for message in messages]
+
+
+def clean_cell(unit: Unit, row: Row, column):
+    """(value, True), or (None, False) after recording the column's error on the unit."""
+    try:
+        return column.widget.clean(row.values.get(column.column_name, "")), True
+    except ValueError as error:
+        unit.fail(f"{column.column_name} {error}", row.line)
+        return None, False
+
+
+def replace_links(m2m, owner_targets: list) -> None:
+    """Make each owner's many-to-many rows exactly its targets: [(owner pk, [target, ...]), ...]."""
+    if not owner_targets:
+        return
+    through = m2m.remote_field.through
+    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    through.objects.filter(**{f"{source}_id__in": [pk for pk, _ in owner_targets]}).delete()
+    through.objects.bulk_create(
+        [through(**{f"{source}_id": pk, f"{target}_id": item.pk}) for pk, items in owner_targets for item in items],
+        batch_size=settings.BULK_BATCH_SIZE,
+    )
