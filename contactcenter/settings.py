@@ -149,7 +149,7 @@ BULK_MAX_ROWS = env_int("BULK_MAX_ROWS", 1_000_000, minimum=1)
 BULK_MAX_FILE_BYTES = env_int("BULK_MAX_FILE_MB", 200, minimum=1) * 1_000_000
 BULK_CHUNK_ROWS = env_int("BULK_CHUNK_ROWS", 2000, minimum=1)
 BULK_BATCH_SIZE = env_int("BULK_BATCH_SIZE", 1000, minimum=1)
-BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 120, minimum=10)
+BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 120, minimum=1)
 BULK_JOB_TIMEOUT_SECONDS = env_int("BULK_JOB_TIMEOUT_SECONDS", 6 * 3600, minimum=60)
 # True runs a submitted job at once in the submitting process (tests, one-off scripts).
 BULK_JOBS_SYNC = env_bool("BULK_JOBS_SYNC", False)

@@ -16,9 +16,14 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def sync_jobs(settings, transactional_db):
+def catalogue_defaults(transactional_db):
+    """The rows the data migration made, which a transactional test's flush removes."""
+    for model, name in CATALOGUE_DEFAULTS.items():
+        model.objects.get_or_create(name=name)
+
+
+@pytest.fixture
+def sync_jobs(settings, catalogue_defaults):
     """Jobs run at once, in the test's process, through django-q2's synchronous path. The database is
     transactional so that submissions really commit and their on_commit hooks queue the job."""
     settings.BULK_JOBS_SYNC = True
-    for model, name in CATALOGUE_DEFAULTS.items():
-        model.objects.get_or_create(name=name)

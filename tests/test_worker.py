@@ -1,0 +1,152 @@
+"""The real thing: `manage.py qcluster` processes and concurrent submissions against PostgreSQL."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+from django.db import connection
+
+from bulkops.models import Job
+from bulkops.services import job_submit
+from config_objects.models import Site
+from config_objects.registry import object_type
+from tests.bulk import csv_text, write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.usefixtures("transactional_db"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL shared between processes"),
+]
+
+
+@pytest.fixture
+def worker_env(settings, tmp_path, catalogue_defaults):
+    """The environment of a process that shares this test's database and files."""
+    db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    return env | {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "BULK_JOBS_SYNC": "false",
+        "SECRET_KEY": settings.SECRET_KEY,  # django-q2 signs queued tasks with it
+    }
+
+
+@contextmanager
+def qcluster(env, log: Path):
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()  # the cluster's main process stops its own workers
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def wait_for(condition, timeout=90, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def sites_file(tmp_path, count, name="sites.csv"):
+    rows = [f"Site {number:06},,Default Multimedia Profile" for number in range(count)]
+    return write(tmp_path, csv_text("Name,Description,Multimedia Profile", *rows), name)
+
+
+def submit(path: Path) -> Job:
+    with path.open("rb") as handle:
+        return job_submit(object_type=object_type("site"), operation="import", upload=File(handle, name=path.name))
+
+
+def test_a_real_qcluster_runs_a_submitted_job(worker_env, tmp_path):
+    job = submit(sites_file(tmp_path, 50))
+    assert job.status == Job.Status.NEW
+    with qcluster(worker_env, tmp_path / "qcluster.log"):
+        wait_for(lambda: not Job.objects.get(pk=job.pk).is_active, message="the job to finish")
+    job.refresh_from_db()
+    assert (job.status, job.created, job.total_rows) == (Job.Status.COMPLETED, 50, 50)
+    assert Site.objects.count() == 50
+
+
+def test_of_simultaneous_submissions_from_several_processes_exactly_one_is_accepted(worker_env, tmp_path):
+    path = sites_file(tmp_path, 3)
+    start_at = time.time() + 4  # every process is up and waiting before the moment comes
+    script = (
+        "import os, sys, time, django; django.setup();"
+        "from django.core.management import call_command;"
+        "time.sleep(max(0, float(os.environ['START_AT']) - time.time()));"
+        "call_command('bulk_import', 'site', sys.argv[1], '--no-wait')"
+    )
+    env = worker_env | {"START_AT": str(start_at), "DJANGO_SETTINGS_MODULE": "contactcenter.settings"}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(path)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [(p.wait(timeout=60), p.communicate()[0]) for p in processes]
+    accepted = [output for code, output in results if code == 0]
+    refused = [output for code, output in results if code != 0]
+    assert len(accepted) == 1, results
+    assert len(refused) == 3
+    assert all("Another bulk job is active" in output for output in refused), refused
+    assert Job.objects.count() == 1
+
+
+def test_a_killed_worker_leaves_a_failed_job_with_its_counts_and_a_rerun_applies_the_rest(worker_env, tmp_path):
+    path = sites_file(tmp_path, 20_000)
+    env = worker_env | {"BULK_CHUNK_ROWS": "200", "BULK_STALE_SECONDS": "3"}
+    job = submit(path)
+    with qcluster(env, tmp_path / "first.log") as process:
+        wait_for(lambda: Job.objects.get(pk=job.pk).done_rows >= 1000, message="the job to be under way")
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    job.refresh_from_db()
+    assert job.status == Job.Status.IN_PROGRESS
+    done = job.done_rows
+    assert 0 < done < 20_000
+    time.sleep(4)  # older than BULK_STALE_SECONDS: the next worker's start-up check fails it
+    with qcluster(env, tmp_path / "second.log"):
+        wait_for(lambda: Job.objects.get(pk=job.pk).status == Job.Status.FAILED, message="the stale job to fail")
+        job.refresh_from_db()
+        assert job.active_slot is None
+        assert job.failure_reason.startswith("The worker running this job stopped")
+        assert f"{done:,} of 20,000 rows were processed: {done:,} created" in job.failure_reason
+        assert Site.objects.count() == done == job.created
+
+        rerun = submit(path)
+        wait_for(lambda: not Job.objects.get(pk=rerun.pk).is_active, timeout=120, message="the re-run to finish")
+    rerun.refresh_from_db()
+    assert rerun.status == Job.Status.COMPLETED
+    assert (rerun.unchanged, rerun.created) == (done, 20_000 - done)
+    assert Site.objects.count() == 20_000
