@@ -10,7 +10,7 @@ bulk operations in one transaction, together with the job's counts and error row
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models import ForeignKey
 from django.db.models.functions import Lower
 
@@ -48,6 +48,10 @@ class Importer:
         self.link_columns = self.resource.columns(LINK)
         self.concrete = [f for f in self.model._meta.concrete_fields if not f.primary_key]
         self.references = [f for f in self.concrete if isinstance(f, ForeignKey)]
+        self.attnames = [f.attname for f in self.model._meta.concrete_fields]
+        self.attname_of = {f.name: f.attname for f in self.model._meta.concrete_fields}
+        self.key_attname = self.attname_of[self.key_field]
+        self.pk_attname = self.model._meta.pk.attname
 
     # -- the header --------------------------------------------------------------------------------
 
@@ -152,8 +156,9 @@ class Importer:
         self.check_rows(units)
         self.prime_references(units)
         existing = self.load_existing(units)
-        existing_links = self.load_links([obj.pk for obj in existing.values()])
-        existing_children = self.children.load([obj.pk for obj in existing.values()]) if self.children else {}
+        owner_pks = [stored[self.pk_attname] for stored in existing.values()]
+        existing_links = self.load_links(owner_pks)
+        existing_children = self.children.load(owner_pks) if self.children else {}
         for unit in units:
             if not unit.failed:
                 self.build(unit, existing.get(unit.key), existing_links, existing_children)
@@ -196,28 +201,35 @@ class Importer:
             prime(names)
 
     def load_existing(self, units: list[Unit]) -> dict:
+        """{key: the stored row as a dict}. Plain values, not model instances: most rows of a
+        re-import are unchanged and never need one."""
         keys = {unit.key for unit in units if unit.key and not unit.failed}
         if not keys:
             return {}
-        queryset = self.model._default_manager.select_related(*(f.name for f in self.references))
-        queryset = queryset.annotate(_key=Lower(self.key_field)).filter(_key__in=keys)
-        return {getattr(obj, self.key_field).lower(): obj for obj in queryset}
+        queryset = self.model._default_manager.annotate(_key=Lower(self.key_field)).filter(_key__in=keys)
+        return {stored[self.key_attname].lower(): stored for stored in queryset.values(*self.attnames)}
 
     def link_fields(self):
         return list(self.model._meta.many_to_many)
 
     def load_links(self, owner_pks: list) -> dict:
-        """{attribute: {owner pk: [targets]}} for the chunk's existing objects."""
+        """{list name: {owner pk: stored list}} for the chunk's existing objects: target pks for the
+        lists the file sets (only compared), target objects for the others (rules look at them)."""
         found = {}
         if not owner_pks:
             return found
+        set_by_file = {c.attribute for c in self.link_columns if c.column_name in self.present}
         for m2m in self.link_fields():
             through = m2m.remote_field.through
             source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
             links = found.setdefault(m2m.name, {})
-            rows = through.objects.filter(**{f"{source}_id__in": owner_pks}).select_related(target)
-            for link in rows:
-                links.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
+            rows = through.objects.filter(**{f"{source}_id__in": owner_pks})
+            if m2m.name in set_by_file:
+                for owner, target_pk in rows.values_list(f"{source}_id", f"{target}_id"):
+                    links.setdefault(owner, []).append(target_pk)
+            else:
+                for link in rows.select_related(target):
+                    links.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
         return found
 
     # -- one unit ----------------------------------------------------------------------------------
@@ -242,9 +254,34 @@ class Importer:
                 )
         return value, ok
 
-    def build(self, unit: Unit, obj, existing_links: dict, existing_children: dict) -> None:
-        unit.is_new = obj is None
-        obj = self.model() if obj is None else obj
+    def same_as_stored(self, unit: Unit, stored: dict, existing_links: dict) -> bool:
+        """The quick test for an unchanged one-row object: every cell it sets equals what is stored."""
+        if self.children is not None or len(unit.rows) > 1:
+            return False
+        values = unit.rows[0].values
+        try:
+            for column in self.object_columns:
+                if column.column_name in self.present:
+                    value = column.widget.clean(values.get(column.column_name, ""))
+                    if stored[self.attname_of[column.attribute]] != getattr(value, "pk", value):
+                        return False
+            for column in self.link_columns:
+                if column.column_name in self.present:
+                    chosen = {item.pk for item in column.widget.clean(values.get(column.column_name, ""))}
+                    if chosen != set(existing_links.get(column.attribute, {}).get(stored[self.pk_attname], [])):
+                        return False
+        except ValueError:
+            return False
+        return True
+
+    def build(self, unit: Unit, stored: dict | None, existing_links: dict, existing_children: dict) -> None:
+        if stored is not None and self.same_as_stored(unit, stored, existing_links):
+            return  # unchanged: nothing to validate or write
+        unit.is_new = stored is None
+        if stored is None:
+            obj = self.model()
+        else:
+            obj = self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, [stored[name] for name in self.attnames])
         unit.instance = obj
         before = {f.attname: getattr(obj, f.attname) for f in self.concrete}
         for column in self.object_columns:
@@ -259,7 +296,7 @@ class Importer:
         for column in self.link_columns:
             if column.column_name in self.present:
                 value, ok = self.object_value(unit, column)
-                if ok and {t.pk for t in value} != {t.pk for t in links[column.attribute]}:
+                if ok and {t.pk for t in value} != set(links[column.attribute]):
                     unit.links_changed.add(column.attribute)
                 links[column.attribute] = value if ok else []
         unit.links = links

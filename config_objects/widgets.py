@@ -121,7 +121,9 @@ class NameRef(widgets.ForeignKeyWidget):
             return
         if len(self._found) + len(wanted) > self.cache_limit:
             self._found.clear()
-        queryset = self.model._default_manager.select_related(*self.select_related)
+        queryset = self.model._default_manager.all()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
         for obj in queryset.annotate(_key=Lower(self.field)).filter(_key__in=wanted):
             self._found[getattr(obj, self.field).lower()] = obj
         for key in wanted:
