@@ -3,6 +3,7 @@ cell becomes a value. The bulk engine (bulkops.engine) drives all of them the sa
 
 from dataclasses import dataclass
 
+from django.utils.functional import classproperty
 from django.utils.text import capfirst
 from import_export import resources
 from import_export.fields import Field
@@ -67,10 +68,14 @@ class ChildRows:
 
 
 class ConfigResource(resources.Resource):
-    model: type = None
+    """Declared columns, in file order; Meta names the model and its key (import_id_fields)."""
+
     children: ChildRows | None = None
     # Rows that depend on the rows before them (moving a default) are validated and saved one at a time.
     sequential = False
+
+    class Meta:
+        import_id_fields = ["name"]
 
     @classmethod
     def label(cls) -> str:
@@ -83,8 +88,13 @@ class ConfigResource(resources.Resource):
     def columns(self, part=None) -> list[Field]:
         return [f for f in self.fields.values() if part is None or f.part == part]
 
+    @classproperty
+    def model(cls) -> type:
+        return cls._meta.model
+
     def key_column(self) -> Field:
-        return self.columns()[0]
+        key = self._meta.import_id_fields[0]
+        return next(f for f in self.columns() if f.attribute == key)
 
     def children_problems(self, children: list[dict]) -> list[str]:
         """Rules across one object's children, as they will be stored after the import."""
@@ -97,21 +107,24 @@ class DistributionGroupRules:
 
 
 class SiteResource(ConfigResource):
-    model = m.Site
     name = name_column()
     description = description_column()
     multimedia_profile = ref("Multimedia Profile", "multimedia_profile", m.MultimediaProfile)
 
+    class Meta:
+        model = m.Site
+
 
 class WorkTypeResource(ConfigResource):
-    model = m.WorkType
     name = name_column()
     description = description_column()
     type = column("Type", "type", Choice(m.WorkType.Type))
 
+    class Meta:
+        model = m.WorkType
+
 
 class EntryPointResource(ConfigResource):
-    model = m.EntryPoint
     name = name_column()
     description = description_column()
     service_level_threshold = threshold_column()
@@ -125,14 +138,19 @@ class EntryPointResource(ConfigResource):
     asset_name = column("Asset Name", "asset_name", optional=True)
     maximum_active_contacts = column("Maximum Active Contacts", "maximum_active_contacts", Whole(0), optional=True)
 
+    class Meta:
+        model = m.EntryPoint
+
 
 class OutdialEntryPointResource(ConfigResource):
-    model = m.OutdialEntryPoint
     name = name_column()
     description = description_column()
     service_level_threshold = threshold_column()
     timezone = timezone_column()
     outdial_queue = ref("Outdial Queue", "outdial_queue", m.OutdialQueue, optional=True)
+
+    class Meta:
+        model = m.OutdialEntryPoint
 
 
 def group_seq_column():
@@ -148,7 +166,6 @@ def group_teams_column():
 
 
 class QueueResource(DistributionGroupRules, ConfigResource):
-    model = m.Queue
     children = ChildRows(m.QueueGroup, parent="queue", key=None, label="distribution group")
     name = name_column()
     description = description_column()
@@ -170,9 +187,11 @@ class QueueResource(DistributionGroupRules, ConfigResource):
     fallback_time = group_fallback_column()
     teams = group_teams_column()
 
+    class Meta:
+        model = m.Queue
+
 
 class OutdialQueueResource(DistributionGroupRules, ConfigResource):
-    model = m.OutdialQueue
     children = ChildRows(m.OutdialQueueGroup, parent="queue", key=None, label="distribution group")
     name = name_column()
     description = description_column()
@@ -186,18 +205,22 @@ class OutdialQueueResource(DistributionGroupRules, ConfigResource):
     fallback_time = group_fallback_column()
     teams = group_teams_column()
 
+    class Meta:
+        model = m.OutdialQueue
+
 
 class SkillDefinitionResource(ConfigResource):
-    model = m.SkillDefinition
     name = name_column()
     description = description_column()
     service_level_threshold = threshold_column()
     type = column("Type", "type", Choice(m.SkillDefinition.Type))
     enum_values = column("List Values For Enum", "enum_values", ValueList(), optional=True)
 
+    class Meta:
+        model = m.SkillDefinition
+
 
 class SkillProfileResource(ConfigResource):
-    model = m.SkillProfile
     children = ChildRows(m.SkillProfileSkill, parent="profile", key="skill", label="skill")
     name = name_column()
     description = description_column()
@@ -205,17 +228,22 @@ class SkillProfileResource(ConfigResource):
     value = column("Skill Values", "value", part=CHILD)
     delete = delete_column()
 
+    class Meta:
+        model = m.SkillProfile
+
     def children_problems(self, children: list[dict]) -> list[str]:
         return [] if children else ["A skill profile keeps at least one skill: this file would remove its last one"]
 
 
 class AuxiliaryCodeResource(ConfigResource):
-    model = m.AuxiliaryCode
     sequential = True
     name = name_column()
     description = description_column()
     is_default = flag("Default", "is_default", words=("ON", "OFF"))
     work_type = ref("Work Type", "work_type", m.WorkType)
+
+    class Meta:
+        model = m.AuxiliaryCode
 
 
 def entry_name_column():
@@ -227,7 +255,6 @@ def entry_number_column():
 
 
 class AddressBookResource(ConfigResource):
-    model = m.AddressBook
     children = ChildRows(m.AddressBookEntry, parent="book", key="name", label="entry")
     name = name_column()
     description = description_column()
@@ -237,9 +264,11 @@ class AddressBookResource(ConfigResource):
     entry_number = entry_number_column()
     delete = delete_column()
 
+    class Meta:
+        model = m.AddressBook
+
 
 class TeamResource(ConfigResource):
-    model = m.Team
     name = name_column()
     site = ref("Site", "site", m.Site)
     type = column("Type", "type", Choice(m.Team.Type))
@@ -248,6 +277,9 @@ class TeamResource(ConfigResource):
     dn = column("DN", "dn", optional=True)
     capacity = column("Capacity", "capacity", Whole(), optional=True)
     desktop_layout = ref("Desktop Layout", "desktop_layout", m.DesktopLayout, optional=True)
+
+    class Meta:
+        model = m.Team
 
 
 def option(name, attribute, choices):
@@ -263,7 +295,6 @@ def agent_flag(name, attribute):
 
 
 class AgentProfileResource(ConfigResource):
-    model = m.AgentProfile
     name = name_column()
     description = description_column()
     parent_site = ref("Parent Site", "parent_site", m.Site, optional=True)
@@ -299,9 +330,11 @@ class AgentProfileResource(ConfigResource):
     agent_threshold_alerts_enabled = agent_flag("Agent Threshold Alerts Enabled", "agent_threshold_alerts_enabled")
     agent_threshold_alerts = column("Agent Threshold Alerts", "agent_threshold_alerts", optional=True)
 
+    class Meta:
+        model = m.AgentProfile
+
 
 class UserResource(ConfigResource):
-    model = m.ContactCenterUser
     email = name_column("Email", "email")
     first_name = column("First Name", "first_name", optional=True)
     last_name = column("Last Name", "last_name", optional=True)
@@ -315,9 +348,12 @@ class UserResource(ConfigResource):
     external_id = column("External Id", "external_id", optional=True)
     default_dn = column("Default DN", "default_dn", optional=True)
 
+    class Meta:
+        model = m.ContactCenterUser
+        import_id_fields = ["email"]
+
 
 class UserProfileResource(ConfigResource):
-    model = m.UserProfile
     name = name_column()
     description = description_column()
     profile_type = column("Profile Type", "profile_type", Choice(m.UserProfile.ProfileType))
@@ -327,22 +363,30 @@ class UserProfileResource(ConfigResource):
     )
     resource_access_level = column("Resource Access Level", "resource_access_level", Choice(m.UserProfile.AccessLevel))
 
+    class Meta:
+        model = m.UserProfile
+
 
 class DNMappingResource(ConfigResource):
-    model = m.DNMapping
     dialed_number = name_column("Dialed Number", "dialed_number")
     entry_point = ref("Entry Point", "entry_point", m.EntryPoint)
     region = column("Region", "region", Choice(m.DNMapping.Region), optional=True)
 
+    class Meta:
+        model = m.DNMapping
+        import_id_fields = ["dialed_number"]
+
 
 class OutdialANIResource(ConfigResource):
-    model = m.OutdialANI
     children = ChildRows(m.OutdialANIEntry, parent="ani", key="name", label="entry")
     name = name_column()
     description = description_column()
     entry_name = entry_name_column()
     entry_number = entry_number_column()
     delete = delete_column()
+
+    class Meta:
+        model = m.OutdialANI
 
 
 RESOURCES = {

@@ -20,3 +20,14 @@ def test_every_object_is_found_by_its_slug_label_and_model_name():
 def test_an_unknown_object_names_the_valid_ones():
     with pytest.raises(UnknownObjectType, match=r"Unknown object 'skil'\. Choose one of: site, work-type"):
         object_type("skil")
+
+
+def test_every_csv_object_has_one_resource_keyed_on_its_name():
+    from config_objects.resources import RESOURCES
+
+    csv_models = {t.model for t in OBJECT_TYPES if t.file_kind == "csv"}
+    assert set(RESOURCES) == csv_models
+    for model, resource in RESOURCES.items():
+        assert resource._meta.model is model
+        assert resource._meta.import_id_fields == [model.key_field]
+        assert resource().key_column().attribute == model.key_field
