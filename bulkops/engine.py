@@ -10,7 +10,7 @@ bulk operations in one transaction, together with the job's counts and error row
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.db.models import ForeignKey
 from django.db.models.functions import Lower
 
@@ -52,6 +52,8 @@ class Importer:
         self.attname_of = {f.name: f.attname for f in self.model._meta.concrete_fields}
         self.key_attname = self.attname_of[self.key_field]
         self.pk_attname = self.model._meta.pk.attname
+        self.created_since_analyze = 0
+        self.analyze_after = 5000
 
     # -- the header --------------------------------------------------------------------------------
 
@@ -165,6 +167,7 @@ class Importer:
         with transaction.atomic():
             self.write_safely([unit for unit in units if not unit.failed and unit.changed])
             result = self.result(units)
+            self.keep_statistics_fresh(result.counts[CREATED])
             if self.validate_only:
                 transaction.set_rollback(True)
             else:
@@ -172,6 +175,28 @@ class Importer:
         if self.validate_only:
             record(result)
         return result
+
+    def tables(self) -> list[str]:
+        models = [self.model, *(m2m.remote_field.through for m2m in self.link_fields())]
+        if self.spec is not None:
+            models += [self.spec.model, *(m2m.remote_field.through for m2m in self.spec.model._meta.many_to_many)]
+        return [model._meta.db_table for model in models]
+
+    def refresh_statistics(self) -> None:
+        """PostgreSQL plans the chunk's key lookups from table statistics; right after a large
+        import they are stale (an empty table, say) and it would scan instead of using the index."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for table in self.tables():
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+    def keep_statistics_fresh(self, created: int) -> None:
+        self.created_since_analyze += created
+        if self.created_since_analyze >= self.analyze_after:
+            self.refresh_statistics()
+            self.analyze_after *= 2
+            self.created_since_analyze = 0
 
     def check_rows(self, units: list[Unit]) -> None:
         key_label = self.key_column.column_name

@@ -39,6 +39,7 @@ def import_file(job: Job) -> None:
     with job.input_file.open("rb") as binary:
         header, delimiter, total, last_lines = importer.scan(binary, job.encoding)
     job_set_total(job, total=total, header=header, delimiter=delimiter)
+    importer.refresh_statistics()
 
     def record(result):
         job_record(job, rows=result.rows, objects=result.objects, counts=result.counts, errors=result.errors)
