@@ -92,6 +92,8 @@ def _database(url: str) -> dict:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Tests get a file, not memory, so that a worker process or a browser's server can share it.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
     else:

@@ -1,4 +1,5 @@
-"""The real thing: `manage.py qcluster` processes and concurrent submissions against PostgreSQL."""
+"""The real thing: `manage.py qcluster` processes and concurrent submissions, on the test database
+(PostgreSQL, or an SQLite file) shared between processes."""
 
 import os
 import signal
@@ -20,19 +21,23 @@ from tests.bulk import csv_text, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [
-    pytest.mark.usefixtures("transactional_db"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL shared between processes"),
-]
+pytestmark = pytest.mark.usefixtures("transactional_db")
+
+
+def database_url() -> str:
+    """The URL of the test database, for another process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def worker_env(settings, tmp_path, catalogue_defaults):
     """The environment of a process that shares this test's database and files."""
-    db = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     return env | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url(),
         "DATA_DIR": str(tmp_path / "data"),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "BULK_JOBS_SYNC": "false",
