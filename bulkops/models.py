@@ -56,6 +56,8 @@ class Job(models.Model):
     failure_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "bulk operation"
+        verbose_name_plural = "Bulk Operations"
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.CheckConstraint(

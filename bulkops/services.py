@@ -25,6 +25,10 @@ class JobRefused(Exception):
     """A submission that was not accepted; the message says why, in the user's words."""
 
 
+class AnotherJobActive(JobRefused):
+    """Refused because a job is New or In progress: only one runs at a time."""
+
+
 ANOTHER_JOB_ACTIVE = (
     "Another bulk job is active: job {job.pk} ({operation} {object}, submitted by {job.submitted_by_name}) "
     "is {status}. Only one job runs at a time; submit again when it has finished."
@@ -64,7 +68,7 @@ def job_submit(
         active = Job.objects.filter(active_slot=1).first()
         if active is None:
             raise
-        raise JobRefused(
+        raise AnotherJobActive(
             ANOTHER_JOB_ACTIVE.format(
                 job=active,
                 operation=active.get_operation_display().lower(),

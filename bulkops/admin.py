@@ -1,0 +1,108 @@
+"""Contact Center > Bulk Operations: the jobs table, the New bulk operation dialog, job details."""
+
+from django.contrib import admin
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from bulkops import views
+from bulkops.models import Job
+from bulkops.permissions import usable_object_types
+from config_objects.resources import RESOURCES
+
+STATUS_ICONS = {
+    Job.Status.NEW: "○",
+    Job.Status.IN_PROGRESS: "◐",
+    Job.Status.COMPLETED: "✔",
+    Job.Status.COMPLETED_WITH_ERRORS: "⚠",
+    Job.Status.FAILED: "✖",
+}
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["job_id", "file_name", "object_name", "status_badge", "submitted"]
+    list_display_links = ["job_id", "file_name"]
+    list_filter = ["status", "object_type", "operation"]
+    list_per_page = 25
+    show_full_result_count = False
+    change_list_template = "admin/bulkops/job/change_list.html"
+
+    # Jobs are made by the dialog and the commands, and never edited: any staff member sees the
+    # list; what each may start, or download, is checked per object (bulkops.permissions).
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Job ID", ordering="id")
+    def job_id(self, job):
+        return job.pk
+
+    @admin.display(description="Object", ordering="object_type")
+    def object_name(self, job):
+        operation = "" if job.operation == Job.Operation.IMPORT else f" ({job.get_operation_display().lower()})"
+        return f"{job.object_label}{operation}"
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, job):
+        label = job.get_status_display()
+        if job.status == Job.Status.IN_PROGRESS and job.total_rows:
+            label = f"{label} ({job.done_rows:,}/{job.total_rows:,})"
+        return format_html(
+            '<span class="job-status job-status-{}"><span aria-hidden="true">{}</span> {}</span>',
+            job.status,
+            STATUS_ICONS[job.status],
+            label,
+        )
+
+    @admin.display(description="Submitted by", ordering="submitted_at")
+    def submitted(self, job):
+        moment = timezone.localtime(job.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+        return format_html("{}<br><span class='quiet'>{}</span>", job.submitted_by_name, moment)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("new/", wrap(views.job_new), name="bulkops_job_new"),
+            path("template/<slug:slug>/", wrap(views.template_download), name="bulkops_job_template"),
+            path("<int:job_id>/status/", wrap(views.job_status), name="bulkops_job_status"),
+            path("<int:job_id>/file/<str:kind>/", wrap(views.job_file), name="bulkops_job_file"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        active = Job.objects.filter(active_slot=1).first()
+        choices = [
+            {
+                "slug": object_type.slug,
+                "label": object_type.label,
+                "kind": object_type.file_kind,
+                "can_import": importing,
+                "can_export": exporting,
+                "template_url": reverse("admin:bulkops_job_template", args=[object_type.slug]),
+            }
+            for object_type, importing, exporting in usable_object_types(request.user)
+            if object_type.model in RESOURCES
+        ]
+        context = {
+            "title": "Bulk Operations",
+            "active_job": active,
+            "object_choices": choices,
+            "new_url": reverse("admin:bulkops_job_new"),
+            "encodings": views.ENCODINGS,
+        }
+        return super().changelist_view(request, extra_context=(extra_context or {}) | context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return views.job_details(request, self, object_id)

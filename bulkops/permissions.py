@@ -1,0 +1,35 @@
+"""Who may do what with bulk jobs (SPEC section 7): importing an object needs its model's add and
+change permissions, exporting needs view; a job's files go to its submitter, a superuser, or anyone
+who may view the job's object."""
+
+from config_objects.registry import OBJECT_TYPES, ObjectType, object_type
+
+
+def _perm(object_type_: ObjectType, action: str) -> str:
+    meta = object_type_.model._meta
+    return f"{meta.app_label}.{action}_{meta.model_name}"
+
+
+def can_import(user, object_type_: ObjectType) -> bool:
+    needed = [_perm(object_type_, "add"), _perm(object_type_, "change")]
+    return user.is_active and user.is_staff and user.has_perms(needed)
+
+
+def can_export(user, object_type_: ObjectType) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(_perm(object_type_, "view"))
+
+
+def can_download(user, job) -> bool:
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or job.submitted_by_id == user.pk or can_export(user, object_type(job.object_type))
+
+
+def usable_object_types(user) -> list[tuple[ObjectType, bool, bool]]:
+    """(object, may import, may export) for each object the user may do either with."""
+    found = []
+    for object_type_ in OBJECT_TYPES:
+        importing, exporting = can_import(user, object_type_), can_export(user, object_type_)
+        if importing or exporting:
+            found.append((object_type_, importing, exporting))
+    return found

@@ -1,0 +1,150 @@
+"""The dashboard's views: thin wrappers around bulkops.services, with the access rules of SPEC
+section 7. JSON for the dialog's requests; files only through these checks, never a public URL."""
+
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from bulkops.exports import errors_csv, template_csv
+from bulkops.models import Job
+from bulkops.permissions import can_download, can_export, can_import
+from bulkops.services import AnotherJobActive, JobRefused, job_submit
+from config_objects.registry import UnknownObjectType, object_type
+
+ENCODINGS = [
+    ("utf-8", "UTF-8"),
+    ("cp1252", "Windows-1252 (Western Europe)"),
+    ("cp1250", "Windows-1250 (Central Europe)"),
+    ("iso-8859-1", "ISO-8859-1 (Latin-1)"),
+]
+
+
+class NewJobForm(forms.Form):
+    object = forms.CharField()
+    operation = forms.ChoiceField(choices=Job.Operation.choices)
+    file = forms.FileField(required=False)
+    encoding = forms.ChoiceField(choices=ENCODINGS, required=False)
+
+
+def _object_or_404(slug):
+    try:
+        return object_type(slug)
+    except UnknownObjectType:
+        raise Http404(f"Unknown object '{slug}'") from None
+
+
+def job_json(job: Job, user) -> dict:
+    downloadable = can_download(user, job)
+    files = {}
+    if downloadable and job.input_file:
+        files["input_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "input"])
+    if downloadable and job.result_file:
+        files["result_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "result"])
+    if downloadable and job.failed:
+        files["errors_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "errors"])
+    return {
+        "id": job.pk,
+        "object": job.object_label,
+        "operation": job.get_operation_display(),
+        "file_name": job.file_name,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "active": job.is_active,
+        "total": job.total_rows,
+        "done": job.done_rows,
+        "created": job.created,
+        "updated": job.updated,
+        "unchanged": job.unchanged,
+        "failed": job.failed,
+        "objects": job.objects_count,
+        "failure_reason": job.failure_reason,
+        "details_url": reverse("admin:bulkops_job_change", args=[job.pk]),
+        "status_url": reverse("admin:bulkops_job_status", args=[job.pk]),
+        **files,
+    }
+
+
+@require_POST
+def job_new(request):
+    form = NewJobForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"error": "The request is incomplete: choose an object and an operation."}, status=400)
+    try:
+        object_type_ = object_type(form.cleaned_data["object"])
+    except UnknownObjectType as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    operation = form.cleaned_data["operation"]
+    exporting = operation == Job.Operation.EXPORT
+    allowed = can_export(request.user, object_type_) if exporting else can_import(request.user, object_type_)
+    if not allowed:
+        needed = "view" if exporting else "add and change"
+        return JsonResponse(
+            {"error": f"You may not {operation} {object_type_.label}: that needs the {needed} permissions."},
+            status=403,
+        )
+    try:
+        job = job_submit(
+            object_type=object_type_,
+            operation=operation,
+            user=request.user,
+            upload=None if exporting else form.cleaned_data["file"],
+            encoding=form.cleaned_data["encoding"] or "utf-8",
+        )
+    except JobRefused as refused:
+        return JsonResponse({"error": str(refused)}, status=409 if isinstance(refused, AnotherJobActive) else 400)
+    job.refresh_from_db()
+    return JsonResponse({"job": job_json(job, request.user)}, status=201)
+
+
+@require_GET
+def job_status(request, job_id):
+    job = get_object_or_404(Job, pk=job_id)
+    return JsonResponse({"job": job_json(job, request.user)})
+
+
+@require_GET
+def job_file(request, job_id, kind):
+    job = get_object_or_404(Job, pk=job_id)
+    if not can_download(request.user, job):
+        raise PermissionDenied("Only the job's submitter, a superuser or whoever may view its object gets its files.")
+    if kind == "errors":
+        if not job.failed:
+            raise Http404("This job has no failed rows.")
+        name = f"{PurePath(job.file_name).stem or job.object_type}-errors-job{job.pk}.csv"
+        response = StreamingHttpResponse(errors_csv(job), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    stored = {"input": job.input_file, "result": job.result_file}.get(kind)
+    if not stored:
+        raise Http404("This job has no such file.")
+    name = job.file_name if kind == "input" else PurePath(stored.name).name
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+@require_GET
+def template_download(request, slug):
+    object_type_ = _object_or_404(slug)
+    if not can_export(request.user, object_type_):
+        raise PermissionDenied(f"Downloading the {object_type_.label} template needs its view permission.")
+    response = HttpResponse(template_csv(object_type_), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{object_type_.slug}-template.csv"'
+    return response
+
+
+def job_details(request, model_admin, object_id):
+    job = get_object_or_404(Job, pk=object_id)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Job._meta,
+        "title": f"Job {job.pk}: {job.get_operation_display()} {job.object_label}",
+        "job": job,
+        "job_data": job_json(job, request.user),
+        "may_download": can_download(request.user, job),
+    }
+    return TemplateResponse(request, "admin/bulkops/job/details.html", context)

@@ -1,0 +1,189 @@
+"""The dashboard in a real browser (Debian's Chromium, headless, driven by Playwright) against a live
+server, with a real worker process running the jobs. Screenshots go to docs/screenshots/."""
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from bulkops.models import Job
+from config_objects.models import Site
+from tests.factories import make_site
+from tests.worker import ROOT, qcluster, worker_env
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "docs" / "screenshots"))
+PASSWORD = "pw-123456789"
+MP = "Default Multimedia Profile"
+
+pytestmark = pytest.mark.usefixtures("catalogue_defaults")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM calls
+    # are still plain synchronous code, which Django would otherwise refuse here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def worker(settings, tmp_path, transactional_db):
+    with qcluster(worker_env(settings, tmp_path), tmp_path / "qcluster.log") as process:
+        yield process
+
+
+@pytest.fixture
+def page(browser, live_server, django_user_model):
+    django_user_model.objects.create_superuser("ana", "ana@example.com", PASSWORD)
+    context = browser.new_context(viewport={"width": 1280, "height": 820}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "ana")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    yield page
+    context.close()
+
+
+def shoot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def start_import(page, live_server, path: Path, screenshot: str | None = None):
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "site")
+    page.check("#bulk-mode-import")
+    page.set_input_files("#bulk-file", str(path))
+    assert page.inner_text("#bulk-file-name").startswith(path.name)
+    if screenshot:
+        shoot(page, screenshot)
+    page.click("#bulk-upload")
+    page.wait_for_selector("#bulk-status:not([hidden])")
+
+
+def wait_until_finished(page, rows: int, label: str):
+    page.wait_for_function(
+        "(label) => document.getElementById('bulk-status-label').textContent === label", arg=label, timeout=60_000
+    )
+    assert page.inner_text("#bulk-progress-text") == f"{rows} / {rows} rows"
+    assert page.eval_on_selector("#bulk-progress", "bar => bar.value === bar.max")
+
+
+def test_an_import_with_bad_rows_is_fixed_from_its_error_file_and_uploaded_again(page, live_server, worker, tmp_path):
+    upload = tmp_path / "sites.csv"
+    upload.write_text(
+        "Name,Description,Multimedia Profile\n"
+        f"Belgrade,Capital,{MP}\n"
+        "Nis,South,No Such Profile\n"
+        f"Novi Sad,North,{MP}\n"
+        f"Bad|Name,,{MP}\n"
+    )
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    shoot(page, "dashboard-empty")
+
+    # Choosing a file shows its name and a way to remove it and choose another.
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "site")
+    page.check("#bulk-mode-import")
+    page.set_input_files("#bulk-file", str(tmp_path / "sites.csv"))
+    page.click("#bulk-file-remove")
+    assert page.is_disabled("#bulk-upload")
+    page.keyboard.press("Escape")
+    assert page.locator("#bulk-error").is_hidden()
+
+    start_import(page, live_server, upload, screenshot="dialog-import")
+    wait_until_finished(page, 4, "Completed with errors")
+    assert [page.inner_text(f"#bulk-{key}") for key in ("created", "updated", "unchanged", "failed")] == [
+        "2",
+        "0",
+        "0",
+        "2",
+    ]
+    shoot(page, "import-status")
+
+    with page.expect_download() as download:
+        page.click("#bulk-errors")
+    errors_file = tmp_path / "errors.csv"
+    download.value.save_as(errors_file)
+    rows = list(csv.reader(io.StringIO(errors_file.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["Name", "Description", "Multimedia Profile", "Error Message"]
+    assert rows[1] == ["Nis", "South", "No Such Profile", "Multimedia Profile 'No Such Profile' does not exist"]
+    assert rows[2][0] == "Bad|Name" and "may contain only letters" in rows[2][3]
+
+    page.click("#bulk-status-close")  # the list now shows the job
+    page.wait_for_selector("text=Completed with errors")
+    shoot(page, "dashboard")
+
+    fixed = tmp_path / "sites-fixed.csv"
+    fixed.write_text(
+        errors_file.read_text(encoding="utf-8-sig").replace("No Such Profile", MP).replace("Bad|Name", "Subotica")
+    )
+    start_import(page, live_server, fixed)
+    wait_until_finished(page, 2, "Completed")
+    assert sorted(Site.objects.values_list("name", flat=True)) == ["Belgrade", "Nis", "Novi Sad", "Subotica"]
+
+    page.click("#bulk-details")
+    page.wait_for_selector("text=Submitted by")
+    shoot(page, "job-details")
+
+
+def test_the_new_button_is_disabled_while_a_job_runs(page, live_server):
+    job = Job.objects.create(
+        object_type="user",
+        operation="import",
+        status=Job.Status.IN_PROGRESS,
+        submitted_by_name="ana",
+        total_rows=5000,
+        done_rows=1200,
+        file_name="users.csv",
+    )
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    button = page.locator("#bulk-new")
+    assert button.is_disabled()
+    assert f"Job {job.pk} (import User) is in progress" in button.get_attribute("title")
+    assert "1200 of 5000 rows done" in page.inner_text("#bulk-active-note")
+    shoot(page, "dashboard-job-running")
+
+
+def test_export_all_records_from_the_dialog(page, live_server, worker, tmp_path):
+    make_site("Belgrade")
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "site")
+    page.check("#bulk-mode-export")
+    with page.expect_download() as template:
+        page.click("#bulk-template")
+    assert template.value.suggested_filename == "site-template.csv"
+    shoot(page, "dialog-export")
+    page.click("#bulk-export-all")
+    page.wait_for_function("document.getElementById('bulk-status-label').textContent === 'Completed'", timeout=60_000)
+    with page.expect_download() as exported:
+        page.click("#bulk-result")
+    path = tmp_path / "export.csv"
+    exported.value.save_as(path)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0] == "Name,Description,Multimedia Profile"
