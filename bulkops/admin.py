@@ -1,13 +1,14 @@
 """Contact Center > Bulk Operations: the jobs table, the New bulk operation dialog, job details."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from bulkops import views
-from bulkops.models import Job
+from bulkops.models import Job, ScheduledImport
 from bulkops.permissions import usable_object_types
+from bulkops.schedules import run_scheduled_import
 from config_objects.resources import RESOURCES
 
 STATUS_ICONS = {
@@ -23,7 +24,7 @@ STATUS_ICONS = {
 class JobAdmin(admin.ModelAdmin):
     list_display = ["job_id", "file_name", "object_name", "status_badge", "submitted"]
     list_display_links = ["job_id", "file_name"]
-    list_filter = ["status", "object_type", "operation"]
+    list_filter = ["status", "object_type", "operation", "scheduled_import"]
     list_per_page = 25
     show_full_result_count = False
     change_list_template = "admin/bulkops/job/change_list.html"
@@ -106,3 +107,30 @@ class JobAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return views.job_details(request, self, object_id)
+
+
+@admin.register(ScheduledImport)
+class ScheduledImportAdmin(admin.ModelAdmin):
+    list_display = ["name", "object_type", "folder", "timing", "enabled", "last_run_at", "last_result"]
+    list_filter = ["enabled", "object_type"]
+    search_fields = ["name", "folder"]
+    readonly_fields = ["last_run_at", "last_result", "jobs_link"]
+    fields = ["name", "object_type", "folder", "cron", "every_minutes", "enabled", *readonly_fields]
+    actions = ["run_now"]
+
+    @admin.display(description="Schedule")
+    def timing(self, scheduled):
+        return scheduled.cron or f"every {scheduled.every_minutes} min"
+
+    @admin.display(description="Jobs")
+    def jobs_link(self, scheduled):
+        if scheduled.pk is None:
+            return "-"
+        url = reverse("admin:bulkops_job_changelist") + f"?scheduled_import__id__exact={scheduled.pk}"
+        return format_html('<a href="{}">{} jobs</a>', url, scheduled.jobs.count())
+
+    @admin.action(description="Run now")
+    def run_now(self, request, queryset):
+        for scheduled in queryset:
+            outcome = run_scheduled_import(scheduled.pk)
+            messages.info(request, f"{scheduled.name}: {outcome}")

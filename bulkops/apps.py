@@ -8,7 +8,10 @@ class BulkopsConfig(AppConfig):
     def ready(self):
         from django_q.signals import post_spawn
 
+        from bulkops.schedules import connect_signals
+
         post_spawn.connect(fail_stale_jobs_at_start, dispatch_uid="bulkops-stale-jobs-at-start")
+        connect_signals()
 
 
 def fail_stale_jobs_at_start(sender, proc_name, **kwargs):

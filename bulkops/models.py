@@ -54,6 +54,9 @@ class Job(models.Model):
         default=0, help_text="Objects the rows described (several rows may make one skill profile)."
     )
     failure_reason = models.TextField(blank=True)
+    scheduled_import = models.ForeignKey(
+        "ScheduledImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
 
     class Meta:
         verbose_name = "bulk operation"
@@ -103,3 +106,58 @@ class JobError(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+class ScheduledImport(models.Model):
+    """A folder in file storage whose new files are imported on a schedule, one job per file."""
+
+    name = models.CharField(max_length=100, unique=True)
+    object_type = models.CharField("object", max_length=40, choices=[(t.slug, t.label) for t in OBJECT_TYPES])
+    folder = models.CharField(
+        max_length=255, help_text="A folder in file storage (local disk or S3), e.g. imports/sites."
+    )
+    cron = models.CharField(
+        "cron expression", max_length=100, blank=True, help_text="When to run, e.g. '*/15 * * * *'; or use Every."
+    )
+    every_minutes = models.PositiveIntegerField(
+        "every (minutes)", null=True, blank=True, help_text="Run every N minutes; or use a cron expression."
+    )
+    enabled = models.BooleanField(default=True)
+    last_run_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_result = models.TextField(blank=True, editable=False)
+    schedule = models.OneToOneField(
+        "django_q.Schedule", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(cron="") & models.Q(every_minutes__isnull=False))
+                | (~models.Q(cron="") & models.Q(every_minutes__isnull=True)),
+                name="scheduled_import_cron_or_interval",
+                violation_error_message="Give a cron expression or Every (minutes): one of the two.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def operator(self) -> str:
+        return f"Scheduled: {self.name}"
+
+    @property
+    def processed_folder(self) -> str:
+        return f"{self.folder}/processed"
+
+    def clean(self):
+        from croniter import croniter
+        from django.core.exceptions import ValidationError
+
+        self.folder = self.folder.strip().strip("/")
+        if not self.folder or any(part in ("", ".", "..") for part in self.folder.split("/")):
+            raise ValidationError({"folder": "Folder must be a relative path such as imports/sites."})
+        self.cron = " ".join(self.cron.split())
+        if self.cron and not croniter.is_valid(self.cron):
+            raise ValidationError({"cron": f"'{self.cron}' is not a valid cron expression (e.g. '*/15 * * * *')."})

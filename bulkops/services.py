@@ -47,6 +47,7 @@ def job_submit(
     submitted_by_name: str = "",
     upload=None,
     encoding: str = "utf-8",
+    scheduled_import=None,
 ) -> Job:
     """Accept a job, or raise JobRefused. The job runs on the worker once this transaction commits."""
     name = PurePath(getattr(upload, "name", "") or "").name
@@ -63,6 +64,7 @@ def job_submit(
                 encoding=encoding,
                 submitted_by=user,
                 submitted_by_name=submitted_by_name or (user.get_username() if user else "system"),
+                scheduled_import=scheduled_import,
             )
     except IntegrityError:
         active = Job.objects.filter(active_slot=1).first()

@@ -41,8 +41,7 @@ def test_the_index_groups_all_objects_and_catalogues_under_contact_center(admin_
     assert page.status_code == 200
     apps = {app["name"]: app for app in page.context["app_list"]}
     listed = {model["object_name"] for model in apps["Contact Center"]["models"]}
-    assert listed == {model.__name__ for model in ALL_MODELS}
-    assert len(listed) == 20
+    assert listed == {model.__name__ for model in ALL_MODELS} | {"Job", "ScheduledImport"}
 
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda model: model.__name__)
