@@ -94,7 +94,7 @@ class JobAdmin(admin.ModelAdmin):
                 "template_url": reverse("admin:bulkops_job_template", args=[object_type.slug]),
             }
             for object_type, importing, exporting in usable_object_types(request.user)
-            if object_type.model in RESOURCES
+            if object_type.model in RESOURCES or object_type.file_kind == "zip"
         ]
         context = {
             "title": "Bulk Operations",

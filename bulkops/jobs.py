@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 
-from bulkops import exports
+from bulkops import audio, exports
 from bulkops.csvio import FileProblem
 from bulkops.engine import Importer
 from bulkops.models import Job
@@ -20,10 +20,11 @@ def run_job(job_id: int) -> str:
     if job is None:
         return f"job {job_id} was not New; nothing to do"
     try:
+        zipped = object_type(job.object_type).file_kind == "zip"
         if job.operation == Job.Operation.EXPORT:
-            exports.export_all(job)
+            (audio.export_zip if zipped else exports.export_all)(job)
         else:
-            import_file(job)
+            (audio.import_zip if zipped else import_file)(job)
     except FileProblem as problem:
         job = job_fail(job, str(problem))
     except Exception as error:

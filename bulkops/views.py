@@ -130,6 +130,8 @@ def job_file(request, job_id, kind):
 @require_GET
 def template_download(request, slug):
     object_type_ = _object_or_404(slug)
+    if object_type_.file_kind != "csv":
+        raise Http404(f"{object_type_.label} files are imported from a Zip; there is no CSV template.")
     if not can_export(request.user, object_type_):
         raise PermissionDenied(f"Downloading the {object_type_.label} template needs its view permission.")
     response = HttpResponse(template_csv(object_type_), content_type="text/csv; charset=utf-8")

@@ -128,6 +128,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3 (or any S3-compatible store) instead of the local disk, for uploads, job files and audio, when
+# S3_BUCKET is set: several hosts then share one bucket. Objects are private; nothing is public.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "region_name": env_str("S3_REGION", "") or None,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # WhiteNoise serves the admin's CSS and JavaScript straight from the installed apps, in development
 # and production alike, so no collectstatic step or separate static host is needed.
 WHITENOISE_USE_FINDERS = True
@@ -153,6 +171,8 @@ BULK_CHUNK_ROWS = env_int("BULK_CHUNK_ROWS", 2000, minimum=1)
 BULK_BATCH_SIZE = env_int("BULK_BATCH_SIZE", 1000, minimum=1)
 BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 120, minimum=1)
 BULK_JOB_TIMEOUT_SECONDS = env_int("BULK_JOB_TIMEOUT_SECONDS", 6 * 3600, minimum=60)
+AUDIO_MAX_TOTAL_BYTES = env_int("AUDIO_MAX_TOTAL_MB", 500, minimum=1) * 1_000_000
+AUDIO_MAX_RATIO = env_int("AUDIO_MAX_RATIO", 100, minimum=1)
 # True runs a submitted job at once in the submitting process (tests, one-off scripts).
 BULK_JOBS_SYNC = env_bool("BULK_JOBS_SYNC", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -88,7 +88,7 @@ def test_the_dialog_offers_only_the_objects_a_user_may_import_or_export(clients)
     choices = clients["editor"].get(CHANGELIST).context["object_choices"]
     assert [(c["slug"], c["can_import"], c["can_export"]) for c in choices] == [("site", True, False)]
     everything = clients["superuser"].get(CHANGELIST).context["object_choices"]
-    assert len(everything) == 16  # audio files arrive with their own issue
+    assert len(everything) == 17
 
 
 def test_job_files_go_to_the_submitter_superusers_and_viewers_of_the_object(clients):

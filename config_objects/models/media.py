@@ -19,6 +19,7 @@ class AudioFile(NamedObject):
     size = models.PositiveBigIntegerField("Size (bytes)", default=0)
     duration = models.FloatField("Duration (seconds)", default=0)
     format = text_field("Format", 120)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
 
     class Meta(NamedObject.Meta):
         verbose_name = "audio file"

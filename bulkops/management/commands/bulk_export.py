@@ -21,6 +21,8 @@ class Command(BulkCommand):
     def handle(self, *args, **options):
         object_type = self.object_type(options["object"])
         if options["template"]:
+            if object_type.file_kind != "csv":
+                raise CommandError(f"{object_type.label} files are imported from a Zip; there is no CSV template.")
             text = template_csv(object_type)
             if options["output"]:
                 Path(options["output"]).write_text(text, encoding="utf-8", newline="")

@@ -113,6 +113,7 @@
       show($("bulk-export"), chosen && exportRadio.checked);
       if (chosen) {
         $("bulk-template").href = option.dataset.template;
+        show($("bulk-template-row"), option.dataset.kind === "csv");
         fileInput.accept = option.dataset.kind === "zip" ? ".zip,application/zip" : ".csv,text/csv";
       }
       showError("");

@@ -1,0 +1,164 @@
+"""Audio files in and out as Zip archives. Each .wav entry is one row: it creates or replaces the
+audio file of that name. Entries are streamed one at a time from the archive to storage; nothing
+is written before the whole archive has passed the size checks."""
+
+import tempfile
+import zipfile
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from bulkops.csvio import FileProblem
+from bulkops.models import Job
+from bulkops.services import job_record, job_set_total
+from config_objects.models import AudioFile
+from config_objects.models.fields import NAME_MAX_LENGTH
+from config_objects.wav import NotWave, sha256_of, wave_header
+
+HEADER = ["File Name"]
+CHUNK = 1 << 16
+IGNORED = ("__MACOSX/",)
+IGNORED_NAMES = (".DS_Store", "Thumbs.db")
+
+
+def entry_problem(info: zipfile.ZipInfo) -> str:
+    """Why an entry cannot be imported, or ''."""
+    name = info.filename
+    path = PurePosixPath(name.replace("\\", "/"))
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
+        return "The entry's path tries to leave the archive"
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
+        return "The entry is a link, not a file"
+    if info.flag_bits & 0x1:
+        return "The entry is encrypted"
+    if not path.name.lower().endswith(".wav"):
+        return f"File Name '{path.name}' must end in .wav"
+    if len(path.name) > NAME_MAX_LENGTH:
+        return f"File Name is longer than {NAME_MAX_LENGTH} characters (it has {len(path.name)})"
+    return ""
+
+
+def entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The archive's file entries, after checking the whole archive against the expansion limits."""
+    found, total = [], 0
+    for info in archive.infolist():
+        if info.is_dir() or info.filename.startswith(IGNORED) or PurePosixPath(info.filename).name in IGNORED_NAMES:
+            continue
+        total += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > settings.AUDIO_MAX_RATIO:
+            raise FileProblem(
+                f"'{info.filename}' expands {info.file_size / info.compress_size:.0f} times (the limit is "
+                f"{settings.AUDIO_MAX_RATIO}): the archive looks like a zip bomb, so nothing was imported."
+            )
+        found.append(info)
+    if total > settings.AUDIO_MAX_TOTAL_BYTES:
+        raise FileProblem(
+            f"The archive expands to {total / 1e6:.0f} MB, over the limit of "
+            f"{settings.AUDIO_MAX_TOTAL_BYTES / 1e6:.0f} MB, so nothing was imported."
+        )
+    if len(found) > settings.BULK_MAX_ROWS:
+        raise FileProblem(f"The archive has more than {settings.BULK_MAX_ROWS:,} files, the limit for one import.")
+    return found
+
+
+def digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    with archive.open(info) as stream:
+        return sha256_of(stream)
+
+
+def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, str]:
+    """(outcome, message) for one entry: created / updated / unchanged, or failed with why."""
+    problem = entry_problem(info)
+    if problem:
+        return "failed", problem
+    name = PurePosixPath(info.filename.replace("\\", "/")).name
+    if name.lower() in seen:
+        return "failed", f"File Name '{name}' is repeated: it first appears as '{seen[name.lower()]}'"
+    seen[name.lower()] = info.filename
+    try:
+        with archive.open(info) as stream:
+            header = wave_header(stream)
+    except NotWave as error:
+        return "failed", f"'{name}' {error}"
+    except (zipfile.BadZipFile, RuntimeError, OSError) as error:
+        return "failed", f"'{name}' cannot be read from the archive: {error}"
+    checksum = digest(archive, info)
+    audio = AudioFile.objects.filter(name__iexact=name).first()
+    if audio is not None and audio.sha256 == checksum and audio.name == name:
+        return "unchanged", ""
+    if validate_only:
+        return ("created" if audio is None else "updated"), ""
+    outcome = "created" if audio is None else "updated"
+    audio = audio or AudioFile(name=name)
+    old_file = audio.file.name if audio.pk else ""
+    audio.name = name
+    audio.content_type = "audio/wav"
+    audio.size = info.file_size
+    audio.duration = header["duration"]
+    audio.format = header["format"]
+    audio.sha256 = checksum
+    with archive.open(info) as stream:
+        audio.file.save(name, File(stream, name=name), save=False)
+    try:
+        with transaction.atomic():
+            audio.full_clean()
+            audio.save()
+    except Exception as error:
+        audio.file.storage.delete(audio.file.name)
+        messages = getattr(error, "messages", [str(error)])
+        return "failed", "; ".join(messages)
+    if old_file and old_file != audio.file.name:
+        default_storage.delete(old_file)
+    return outcome, ""
+
+
+def import_zip(job: Job) -> None:
+    with job.input_file.open("rb") as binary:
+        try:
+            archive = zipfile.ZipFile(binary)
+        except zipfile.BadZipFile:
+            raise FileProblem("The file is not a Zip archive.") from None
+        with archive:
+            infos = entries(archive)
+            job_set_total(job, total=len(infos), header=HEADER)
+            seen: dict = {}
+            pending = {"rows": 0, "counts": {}, "errors": []}
+            for number, info in enumerate(infos, start=1):
+                outcome, message = import_entry(archive, info, seen, job.is_validate_only)
+                pending["rows"] += 1
+                pending["counts"][outcome] = pending["counts"].get(outcome, 0) + 1
+                if message:
+                    pending["errors"].append((number, info.filename, message))
+                if pending["rows"] >= 50:
+                    flush(job, pending)
+            flush(job, pending)
+
+
+def flush(job: Job, pending: dict) -> None:
+    errors = [(number, [name], message) for number, name, message in pending["errors"]]
+    job_record(job, rows=pending["rows"], objects=pending["rows"], counts=pending["counts"], errors=errors)
+    pending.update(rows=0, counts={}, errors=[])
+
+
+def export_zip(job: Job) -> None:
+    audio_files = AudioFile.objects.order_by("name")
+    job_set_total(job, total=audio_files.count())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    with tempfile.TemporaryFile() as spool:
+        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            done = 0
+            for audio in audio_files.iterator(chunk_size=200):
+                with audio.file.open("rb") as source, archive.open(audio.name, "w", force_zip64=True) as target:
+                    while block := source.read(CHUNK):
+                        target.write(block)
+                done += 1
+                if done % 50 == 0:
+                    job_record(job, rows=50, objects=50)
+        spool.seek(0)
+        job.result_file.save(f"audio-files-export-{stamp}.zip", File(spool), save=False)
+    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+    job_record(job, rows=done % 50, objects=done % 50)
