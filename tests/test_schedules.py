@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -133,9 +134,14 @@ def test_two_overlapping_runs_import_each_file_once(sites_schedule):
     for number in range(3):
         drop(f"sites-{number}.csv", HEADER + f"Site {number},,{MP}\n", age=30 - number)
     outcomes = []
-    threads = [
-        threading.Thread(target=lambda: outcomes.append(run_scheduled_import(sites_schedule.pk))) for _ in range(2)
-    ]
+
+    def run_in_thread():
+        try:
+            outcomes.append(run_scheduled_import(sites_schedule.pk))
+        finally:
+            connection.close()  # each thread has its own; an open one would keep the test database alive
+
+    threads = [threading.Thread(target=run_in_thread) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
