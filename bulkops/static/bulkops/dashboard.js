@@ -114,6 +114,7 @@
       if (chosen) {
         $("bulk-template").href = option.dataset.template;
         show($("bulk-template-row"), option.dataset.kind === "csv");
+        show($("bulk-encoding-row"), option.dataset.kind === "csv");
         fileInput.accept = option.dataset.kind === "zip" ? ".zip,application/zip" : ".csv,text/csv";
       }
       showError("");
