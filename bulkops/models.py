@@ -87,10 +87,6 @@ class Job(models.Model):
     def is_validate_only(self) -> bool:
         return self.operation == self.Operation.VALIDATE
 
-    @property
-    def has_errors_file(self) -> bool:
-        return self.failed > 0
-
 
 class JobError(models.Model):
     """One failed input row: its line, its cells exactly as uploaded, and why it failed."""

@@ -144,10 +144,6 @@ def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = N
     )
 
 
-def job_beat(job: Job) -> None:
-    Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(heartbeat_at=timezone.now())
-
-
 def job_finish(job: Job) -> Job:
     job.refresh_from_db()
     status = Job.Status.COMPLETED_WITH_ERRORS if job.failed else Job.Status.COMPLETED

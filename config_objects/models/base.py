@@ -1,7 +1,7 @@
 """What every configuration object shares: a name key unique ignoring case, normalisation of that
 key, and fields that are fixed once the object exists."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Lower, Trim
 
@@ -101,13 +101,3 @@ class NamedObject(ConfigObject):
         abstract = True
         constraints = unique_key("name")
         ordering = ["name"]
-
-
-def merge_errors(*groups: dict) -> dict:
-    merged: dict[str, list] = {}
-    for group in groups:
-        for field, messages in group.items():
-            merged.setdefault(field or NON_FIELD_ERRORS, []).extend(
-                messages if isinstance(messages, list) else [messages]
-            )
-    return merged
