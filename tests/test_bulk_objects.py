@@ -8,6 +8,7 @@ import io
 import pytest
 
 from config_objects import models as m
+from config_objects.registry import OBJECT_TYPES, object_type
 from tests import factories as f
 from tests.bulk import run, write
 
@@ -477,8 +478,6 @@ CASES = {
 
 
 def test_there_is_a_case_for_every_csv_object():
-    from config_objects.registry import OBJECT_TYPES
-
     assert set(CASES) == set(SPEC_COLUMNS) == {t.slug for t in OBJECT_TYPES if t.file_kind == "csv"}
 
 
@@ -493,7 +492,7 @@ def test_the_template_is_the_spec_header(slug, tmp_path):
 @pytest.mark.parametrize("slug", CASES)
 def test_rows_create_then_stay_unchanged_then_update(slug, world, tmp_path):
     create, update, _ = CASES[slug]
-    model = next(t.model for t in __import__("config_objects.registry").registry.OBJECT_TYPES if t.slug == slug)
+    model = object_type(slug).model
     before = model.objects.count()
     first = run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *create))))
     assert (first.code, first.counts) == (0, {"created": len(create), "updated": 0, "unchanged": 0, "failed": 0}), (
