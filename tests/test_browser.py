@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from bulkops.models import Job
 from config_objects.models import Site
@@ -45,6 +46,9 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # ORM calls made while Playwright's loop runs get connections of their own (Django keeps
+        # connections per context); close them, or they outlive the test database.
+        connections.close_all()
 
 
 @pytest.fixture
