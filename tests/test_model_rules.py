@@ -191,6 +191,15 @@ def test_a_new_default_auxiliary_code_takes_the_default_from_the_old_one():
     assert first.is_default is False
 
 
+def test_moving_the_default_code_to_another_kind_may_not_leave_its_kind_without_a_default():
+    f.make_auxiliary_code("Lunch")
+    f.make_auxiliary_code("Coffee", is_default=False)
+    wrap_up = f.make_work_type("After Call", type="WRAP_UP_CODE")
+    lunch = m.AuxiliaryCode.objects.get(name="Lunch")
+    lunch.work_type = wrap_up
+    assert_rejected(lunch, "work_type", "Work Type 'After Call' would leave IDLE_CODE codes without a default")
+
+
 def test_a_work_type_keeps_its_type_while_codes_use_it():
     code = f.make_auxiliary_code()
     work_type = m.WorkType.objects.get(pk=code.work_type_id)

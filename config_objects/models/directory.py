@@ -55,7 +55,17 @@ class AuxiliaryCode(NamedObject):
         if self.work_type_id is None:
             return
         others = AuxiliaryCode.objects.filter(kind=self.kind).exclude(pk=self.pk)
-        was_default = not self._state.adding and getattr(self, "_loaded_values", {}).get("is_default")
+        loaded = {} if self._state.adding else getattr(self, "_loaded_values", {})
+        was_default = loaded.get("is_default")
+        old_kind = loaded.get("kind")
+        moved_away = was_default and old_kind and old_kind != self.kind
+        if moved_away and AuxiliaryCode.objects.filter(kind=old_kind).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "work_type": f"Work Type '{self.work_type}' would leave {old_kind} codes without a default; "
+                    f"make another {old_kind} code the default first"
+                }
+            )
         leaves_no_default = not self.is_default and not others.filter(is_default=True).exists()
         if leaves_no_default and (was_default or not others.exists()):
             raise ValidationError(
