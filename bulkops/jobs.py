@@ -50,9 +50,9 @@ def import_file(job: Job) -> None:
             # Each row depends on the rows before it, so the whole file is tried in one transaction
             # that is rolled back, and the results recorded after.
             results = []
+            importer.validate_only = False  # the outer transaction is what rolls everything back
             with transaction.atomic():
                 for chunk in importer.chunks(binary, job.encoding, last_lines):
-                    importer.validate_only = False
                     results.append(importer.import_chunk(chunk, lambda result: None))
                 transaction.set_rollback(True)
             for result in results:

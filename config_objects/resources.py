@@ -64,7 +64,6 @@ class ChildRows:
     model: type
     parent: str
     key: str | None
-    label: str
 
 
 class ConfigResource(resources.Resource):
@@ -166,7 +165,7 @@ def group_teams_column():
 
 
 class QueueResource(DistributionGroupRules, ConfigResource):
-    children = ChildRows(m.QueueGroup, parent="queue", key=None, label="distribution group")
+    children = ChildRows(m.QueueGroup, parent="queue", key=None)
     name = name_column()
     description = description_column()
     channel_type = column("Channel Type", "channel_type", Choice(m.Queue.Channel))
@@ -192,7 +191,7 @@ class QueueResource(DistributionGroupRules, ConfigResource):
 
 
 class OutdialQueueResource(DistributionGroupRules, ConfigResource):
-    children = ChildRows(m.OutdialQueueGroup, parent="queue", key=None, label="distribution group")
+    children = ChildRows(m.OutdialQueueGroup, parent="queue", key=None)
     name = name_column()
     description = description_column()
     service_level_threshold = threshold_column()
@@ -221,7 +220,7 @@ class SkillDefinitionResource(ConfigResource):
 
 
 class SkillProfileResource(ConfigResource):
-    children = ChildRows(m.SkillProfileSkill, parent="profile", key="skill", label="skill")
+    children = ChildRows(m.SkillProfileSkill, parent="profile", key="skill")
     name = name_column()
     description = description_column()
     skill = ref("Skill Name", "skill", m.SkillDefinition, part=CHILD)
@@ -255,7 +254,7 @@ def entry_number_column():
 
 
 class AddressBookResource(ConfigResource):
-    children = ChildRows(m.AddressBookEntry, parent="book", key="name", label="entry")
+    children = ChildRows(m.AddressBookEntry, parent="book", key="name")
     name = name_column()
     description = description_column()
     parent_type = column("Parent Type", "parent_type", Choice(m.AddressBook.ParentType))
@@ -378,7 +377,7 @@ class DNMappingResource(ConfigResource):
 
 
 class OutdialANIResource(ConfigResource):
-    children = ChildRows(m.OutdialANIEntry, parent="ani", key="name", label="entry")
+    children = ChildRows(m.OutdialANIEntry, parent="ani", key="name")
     name = name_column()
     description = description_column()
     entry_name = entry_name_column()
