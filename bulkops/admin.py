@@ -1,5 +1,6 @@
 """Contact Center > Bulk Operations: the jobs table, the New bulk operation dialog, job details."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils import timezone
@@ -7,8 +8,10 @@ from django.utils.html import format_html
 
 from bulkops import views
 from bulkops.models import Job, ScheduledImport
-from bulkops.permissions import usable_object_types
-from bulkops.schedules import run_scheduled_import
+from bulkops.permissions import can_import, usable_object_types
+from bulkops.schedules import owner_refusal, run_scheduled_import
+from bulkops.services import sweep_jobs
+from config_objects.registry import object_type
 from config_objects.resources import RESOURCES
 
 STATUS_ICONS = {
@@ -78,11 +81,14 @@ class JobAdmin(admin.ModelAdmin):
             path("new/", wrap(views.job_new), name="bulkops_job_new"),
             path("template/<slug:slug>/", wrap(views.template_download), name="bulkops_job_template"),
             path("<int:job_id>/status/", wrap(views.job_status), name="bulkops_job_status"),
+            path("<int:job_id>/cancel/", wrap(views.job_cancel_view), name="bulkops_job_cancel"),
             path("<int:job_id>/file/<str:kind>/", wrap(views.job_file), name="bulkops_job_file"),
             *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):
+        if Job.objects.filter(active_slot=1).exists():
+            sweep_jobs()  # an abandoned job must not keep the New button disabled
         active = Job.objects.filter(active_slot=1).first()
         choices = [
             {
@@ -111,12 +117,40 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(ScheduledImport)
 class ScheduledImportAdmin(admin.ModelAdmin):
-    list_display = ["name", "object_type", "folder", "timing", "enabled", "last_run_at", "last_result"]
+    list_display = ["name", "object_type", "folder", "timing", "enabled", "owner", "last_run_at", "last_result"]
     list_filter = ["enabled", "object_type"]
     search_fields = ["name", "folder"]
-    readonly_fields = ["last_run_at", "last_result", "jobs_link"]
+    readonly_fields = ["owner", "last_run_at", "last_result", "jobs_link"]
     fields = ["name", "object_type", "folder", "cron", "every_minutes", "enabled", *readonly_fields]
     actions = ["run_now"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form refuses an object the user may not import: a schedule imports as whoever saved it."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields[
+            "folder"
+        ].help_text = (
+            f"A folder under '{settings.SCHEDULED_IMPORTS_ROOT}/' in file storage (local disk or S3), e.g. sites."
+        )
+        user = request.user
+
+        class OwnedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                chosen = cleaned.get("object_type")
+                if chosen and not can_import(user, object_type(chosen)):
+                    self.add_error(
+                        "object_type",
+                        f"You may not import {object_type(chosen).label} (that needs its add and change "
+                        "permissions), so you may not schedule its imports either.",
+                    )
+                return cleaned
+
+        return OwnedForm
+
+    def save_model(self, request, obj, form, change):
+        obj.owner = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Schedule")
     def timing(self, scheduled):
@@ -132,5 +166,9 @@ class ScheduledImportAdmin(admin.ModelAdmin):
     @admin.action(description="Run now")
     def run_now(self, request, queryset):
         for scheduled in queryset:
+            refusal = owner_refusal(scheduled, request.user)
+            if refusal:
+                messages.error(request, f"{scheduled.name}: {refusal}")
+                continue
             outcome = run_scheduled_import(scheduled.pk)
             messages.info(request, f"{scheduled.name}: {outcome}")

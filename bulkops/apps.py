@@ -10,12 +10,17 @@ class BulkopsConfig(AppConfig):
 
         from bulkops.schedules import connect_signals
 
-        post_spawn.connect(fail_stale_jobs_at_start, dispatch_uid="bulkops-stale-jobs-at-start")
+        post_spawn.connect(worker_started, dispatch_uid="bulkops-worker-started")
         connect_signals()
 
 
-def fail_stale_jobs_at_start(sender, proc_name, **kwargs):
-    """A worker that starts after a crash finds the job its predecessor left In progress."""
-    from bulkops.services import fail_stale_jobs
+def worker_started(sender, proc_name, **kwargs):
+    """In each new worker process: fail at once the job a dead predecessor left active, then keep a
+    heartbeat (so commands can tell a worker is there) and keep watching for abandoned jobs."""
+    import multiprocessing
 
-    fail_stale_jobs()
+    if multiprocessing.parent_process() is None:
+        return  # django-q2's synchronous path runs the task in the submitting process: not a worker
+    from bulkops.workers import start_watch
+
+    start_watch()

@@ -4,6 +4,7 @@ is written before the whole archive has passed the size checks."""
 
 import tempfile
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from bulkops.csvio import FileProblem
 from bulkops.models import Job
-from bulkops.services import job_record, job_set_total
+from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.models import AudioFile
 from config_objects.models.fields import NAME_MAX_LENGTH
 from config_objects.wav import NotWave, sha256_of, wave_header
@@ -81,11 +82,11 @@ def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, s
     seen[name.lower()] = info.filename
     try:
         with archive.open(info) as stream:
-            header = wave_header(stream)
+            header = wave_header(stream, size=info.file_size)
     except NotWave as error:
-        return "failed", f"'{name}' {error}"
-    except (zipfile.BadZipFile, RuntimeError, OSError) as error:
-        return "failed", f"'{name}' cannot be read from the archive: {error}"
+        return "failed", f"File Name '{name}' {error}"
+    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error):
+        return "failed", f"File Name '{name}' cannot be read from the archive: the entry is damaged"
     checksum = digest(archive, info)
     audio = AudioFile.objects.filter(name__iexact=name).first()
     if audio is not None and audio.sha256 == checksum and audio.name == name:
@@ -139,6 +140,7 @@ def import_zip(job: Job) -> None:
 
 
 def flush(job: Job, pending: dict) -> None:
+    job_checkpoint(job)
     errors = [(number, [name], message) for number, name, message in pending["errors"]]
     job_record(job, rows=pending["rows"], objects=pending["rows"], counts=pending["counts"], errors=errors)
     pending.update(rows=0, counts={}, errors=[])
@@ -157,6 +159,7 @@ def export_zip(job: Job) -> None:
                         target.write(block)
                 done += 1
                 if done % 50 == 0:
+                    job_checkpoint(job)
                     job_record(job, rows=50, objects=50)
         spool.seek(0)
         job.result_file.save(f"audio-files-export-{stamp}.zip", File(spool), save=False)

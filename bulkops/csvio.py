@@ -6,18 +6,46 @@ decode is reported with its line number, and csv.reader sees an iterator of text
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 CELL_LIMIT = 1_000_000  # characters; larger means a broken quote has swallowed the file
 ERROR_COLUMN = "Error Message"
+NUL_SHOWN = "\N{SYMBOL FOR NULL}"
+SHOWN_CELL_LIMIT = 60
 
 csv.field_size_limit(CELL_LIMIT)
+
+# Byte-order marks, longest first: UTF-32 LE starts with the UTF-16 LE mark.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# A header is plain ASCII text, so the places of its zero bytes tell a wide encoding without a mark.
+WIDE_WITHOUT_BOM = (
+    (re.compile(rb"^[^\x00]\x00\x00\x00"), "utf-32-le"),
+    (re.compile(rb"^\x00\x00\x00[^\x00]"), "utf-32-be"),
+    (re.compile(rb"^[^\x00]\x00[^\x00]\x00"), "utf-16-le"),
+    (re.compile(rb"^\x00[^\x00]\x00[^\x00]"), "utf-16-be"),
+)
+LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
 class FileProblem(Exception):
     """The file as a whole cannot be imported; the job fails with this message and applies nothing."""
+
+
+class Record(NamedTuple):
+    line: int
+    cells: list[str]
+    problem: str = ""
 
 
 @dataclass
@@ -28,63 +56,109 @@ class Row:
     problem: str = ""
 
 
+def storable(text: str) -> str:
+    """Text the database accepts: PostgreSQL refuses NUL, and no database takes a lone surrogate."""
+    return text.replace("\x00", NUL_SHOWN).encode("utf-8", "replace").decode("utf-8")
+
+
+def shown(value: str, limit: int = SHOWN_CELL_LIMIT) -> str:
+    """A cell as quoted in a message: storable, and cut short when long."""
+    value = storable(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def neutralise(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe; so does one that
+    already starts with an apostrophe, so that import's removal of one gives back the value."""
+    return "'" + value if value.startswith(ESCAPED_STARTS) else value
 
 
 def unneutralise(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    return value[1:] if value.startswith("'") and value[1:].startswith(ESCAPED_STARTS) else value
+
+
+def is_text_encoding(encoding: str) -> bool:
+    """A codec that turns bytes into text (not rot13, zlib or base64, which Python also calls codecs)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        return False
+    if not getattr(info, "_is_text_encoding", True):
+        return False
+    try:
+        return isinstance(b"".decode(info.name), str)
+    except (UnicodeError, TypeError, LookupError):
+        return False
 
 
 def byte_lines(binary, size: int = 1 << 16) -> Iterator[bytes]:
-    """Physical lines of a binary stream, split on b"\n" only (a lone CR stays inside its line)."""
+    """Physical lines of a binary stream, each with its line break: CR LF, LF or a lone CR (old Mac
+    spreadsheets end lines with CR only)."""
     rest = b""
     while chunk := binary.read(size):
-        parts = (rest + chunk).split(b"\n")
-        rest = parts.pop()
-        for part in parts:
-            yield part + b"\n"
+        data = rest + chunk
+        start = 0
+        for match in LINE_BREAK.finditer(data):
+            if match.group() == b"\r" and match.end() == len(data):
+                break  # a CR at the end of the block may be the first half of CR LF
+            yield data[start : match.end()]
+            start = match.end()
+        rest = data[start:]
     if rest:
         yield rest
 
 
+def sniff_encoding(head: bytes, encoding: str) -> str:
+    """The encoding to read with: a byte-order mark wins, then the zero bytes of a wide encoding
+    written without one, then the encoding chosen at submission."""
+    for mark, marked in BOMS:
+        if head.startswith(mark):
+            return marked
+    if codecs.lookup(encoding).name in ("utf-8", "utf-16", "utf-32"):
+        for pattern, wide in WIDE_WITHOUT_BOM:
+            if pattern.match(head):
+                return wide
+    return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+
+
 def text_lines(binary, encoding: str) -> Iterator[str]:
-    """Decode a binary file line by line. A UTF-8 or UTF-16 byte-order mark wins over `encoding`."""
+    """Decode a binary file line by line."""
     head = binary.read(4)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        yield from _wide_text_lines(head, binary)
+    encoding = sniff_encoding(head, encoding)
+    stream = _Prepended(head, binary)
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        yield from _wide_text_lines(stream, encoding)
         return
-    if head.startswith(codecs.BOM_UTF8) or codecs.lookup(encoding).name == "utf-8":
-        encoding = "utf-8-sig"
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    shown = encoding.replace("-sig", "").upper()
+    name = encoding.replace("-sig", "").upper()
     number = 0
-    for number, raw in enumerate(byte_lines(_Prepended(head, binary)), start=1):
+    for number, raw in enumerate(byte_lines(stream), start=1):
         try:
             yield decoder.decode(raw)
         except UnicodeDecodeError:
             raise FileProblem(
-                f"Line {number} cannot be read as {shown}. Save the file as UTF-8 CSV, or choose its encoding "
+                f"Line {number} cannot be read as {name}. Save the file as UTF-8 CSV, or choose its encoding "
                 "when submitting."
             ) from None
     try:
         tail = decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise FileProblem(f"Line {number or 1} cannot be read as {shown}: the file ends mid-character.") from None
+        raise FileProblem(f"Line {number or 1} cannot be read as {name}: the file ends mid-character.") from None
     if tail:
         yield tail
 
 
-def _wide_text_lines(head: bytes, binary) -> Iterator[str]:
-    """UTF-16: newline bytes can't be split on directly, so decode through TextIOWrapper."""
-    stream = io.TextIOWrapper(io.BufferedReader(_Prepended(head, binary)), encoding="utf-16", newline="")
+def _wide_text_lines(stream, encoding: str) -> Iterator[str]:
+    """UTF-16 and UTF-32: line-break bytes can't be split on directly, so decode through TextIOWrapper
+    (newline="" splits on CR LF, LF and CR alike and keeps them)."""
+    text = io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding, errors="strict", newline="")
+    name = encoding.split("-")[0].upper() + "-" + encoding.split("-")[1]
     number = 0
     try:
-        for number, line in enumerate(stream, start=1):  # noqa: B007
+        for number, line in enumerate(text, start=1):  # noqa: B007
             yield line
     except UnicodeDecodeError:
-        raise FileProblem(f"Near line {number + 1} the file cannot be read as UTF-16.") from None
+        raise FileProblem(f"Near line {number + 1} the file cannot be read as {name}.") from None
 
 
 class _Prepended(io.RawIOBase):
@@ -126,24 +200,85 @@ def normalise_column(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").split()).casefold()
 
 
-def records(lines: Iterator[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) for each CSV record, skipping lines with no value at all."""
-    reader = csv.reader(lines, delimiter=delimiter)
-    last_line = 0
+class _Tape:
+    """The text lines fed to csv.reader, kept until the record they make is complete."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.lines, self.taken = lines, []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.taken.append(line)
+        return line
+
+    def cut(self) -> list[str]:
+        taken, self.taken = self.taken, []
+        return taken
+
+
+def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
+    """A Record (first line number, cells, problem) for each CSV record, skipping lines with no value.
+
+    The first record is the header. A quote that is opened and never closed makes csv.reader read the
+    lines after it as one cell; such a record is given back line by line, each a failed row, so that
+    every line is counted and the message says where the quote opened."""
+    tape = _Tape(lines)
+    reader = csv.reader(tape, delimiter=delimiter)
+    last_line, width = 0, None
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            raise FileProblem(f"Line {last_line + 1} is not valid CSV: {error}") from None
+            raise FileProblem(f"Line {last_line + 1} is not valid CSV: {_csv_reason(error)}.") from None
         start, last_line = last_line + 1, reader.line_num
-        if any(cell.strip() for cell in cells):
-            yield start, cells
+        raw = tape.cut()
+        if not any(cell.strip() for cell in cells):
+            continue
+        if width is None:
+            if len(raw) > 1 and _unbalanced(raw, cells, len(cells)):
+                raise FileProblem(f"The header on line {start} opens a quote that is never closed.")
+            width = len(cells)
+        elif len(raw) > 1 and _unbalanced(raw, cells, width):
+            yield from _swallowed(start, raw, delimiter)
+            continue
+        yield Record(start, cells)
+
+
+def _unbalanced(raw: list[str], cells: list[str], width: int) -> bool:
+    return len(cells) != width or "".join(raw).count('"') % 2 == 1
+
+
+def _swallowed(start: int, raw: list[str], delimiter: str) -> Iterator[Record]:
+    end = start + len(raw) - 1
+    for offset, text in enumerate(raw):
+        cells = [cell.rstrip("\r\n") for cell in next(csv.reader([text], delimiter=delimiter), [])]
+        if offset == 0:
+            problem = (
+                f"A quote opens on line {start} and is not closed, so lines {start}-{end} were read as one "
+                "cell; close the quote (or remove it) and import these lines again"
+            )
+        else:
+            problem = f"Not imported: the quote opened on line {start} is not closed"
+        if any(cell.strip() for cell in cells) or offset == 0:
+            yield Record(start + offset, cells, problem)
+
+
+def _csv_reason(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a cell is longer than {CELL_LIMIT:,} characters (is a quote left open?)"
+    if "new-line character seen in unquoted field" in text:
+        return "a line break inside a cell that is not quoted"
+    return "the line cannot be split into cells"
 
 
 def open_records(binary, encoding: str, known_columns: Iterable[str]):
-    """(header cells, delimiter, iterator of (line, cells)) for an uploaded file."""
+    """(header cells, delimiter, iterator of Records) for an uploaded file."""
     lines = text_lines(binary, encoding)
     first = next(lines, None)
     while first is not None and not first.strip():
@@ -152,8 +287,10 @@ def open_records(binary, encoding: str, known_columns: Iterable[str]):
         raise FileProblem("The file is empty: it needs a header row naming the columns.")
     delimiter = detect_delimiter(first, known_columns)
     rows = records(_chain_first(first, lines), delimiter)
-    _, header = next(rows)
-    return header, delimiter, rows
+    header = next(rows, None)
+    if header is None:
+        raise FileProblem("The file is empty: it needs a header row naming the columns.")
+    return header.cells, delimiter, rows
 
 
 def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:

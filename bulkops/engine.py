@@ -8,6 +8,8 @@ chunk's existing objects, builds and validates each unit in memory, then writes 
 bulk operations in one transaction, together with the job's counts and error rows.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
@@ -15,7 +17,16 @@ from django.db.models import ForeignKey
 from django.db.models.functions import Lower
 
 from bulkops.children import ChildRows
-from bulkops.csvio import ERROR_COLUMN, FileProblem, Row, normalise_column, open_records, unneutralise
+from bulkops.csvio import (
+    ERROR_COLUMN,
+    NUL_SHOWN,
+    FileProblem,
+    Record,
+    Row,
+    normalise_column,
+    open_records,
+    unneutralise,
+)
 from bulkops.units import (
     CREATED,
     FAILED,
@@ -28,6 +39,14 @@ from bulkops.units import (
     validation_messages,
 )
 from config_objects.resources import LINK, OBJECT, ConfigResource
+
+log = logging.getLogger(__name__)
+
+# The database's own words (SQL, constraint names) are logged for the operator, never shown to users.
+DATABASE_REFUSED = (
+    "The database refused this row: another change to the same object was being saved at that moment. "
+    "Import the file again to apply it"
+)
 
 
 class Importer:
@@ -66,6 +85,11 @@ class Importer:
         positions, unknown = {}, []
         self.mapping = []
         for index, cell in enumerate(header):
+            if "\x00" in cell:
+                raise FileProblem(
+                    f"Column {index + 1} of the header contains a NUL character: this does not look like a CSV "
+                    "text file. Save it from the spreadsheet as CSV UTF-8 and import that."
+                )
             name = normalise_column(cell)
             found = by_name.get(name)
             if not name:
@@ -96,11 +120,18 @@ class Importer:
         self.present = {f.column_name for f in self.mapping if f is not None}
         self.children = ChildRows(self.resource, self.present) if self.spec is not None else None
 
-    def make_row(self, line: int, cells: list[str]) -> Row:
-        row = Row(line, cells)
+    def make_row(self, record: Record) -> Row:
+        cells = record.cells
+        row = Row(record.line, cells, problem=record.problem)
         if len(cells) != len(self.mapping):
-            row.problem = f"Row has {len(cells)} cells but the header has {len(self.mapping)} columns"
+            row.problem = row.problem or f"Row has {len(cells)} cells but the header has {len(self.mapping)} columns"
         for index, (column, cell) in enumerate(zip(self.mapping, cells, strict=False)):
+            named = column.column_name if column is not None else f"Column {index + 1}"
+            if "\x00" in cell:
+                row.problem = row.problem or (
+                    f"{named} contains a NUL character (shown as {NUL_SHOWN} in the error file), which no value "
+                    "may hold; remove it"
+                )
             if column is not None:
                 row.values[column.column_name] = unneutralise(cell.strip())
             elif index in self.nameless and cell.strip():
@@ -118,7 +149,7 @@ class Importer:
         header, delimiter, records = open_records(binary, encoding, self.known_columns())
         self.map_header(header)
         total, last_lines = 0, {}
-        for line, cells in records:
+        for line, cells, _ in records:
             total += 1
             if total > settings.BULK_MAX_ROWS:
                 raise FileProblem(f"The file has more than {settings.BULK_MAX_ROWS:,} rows, the limit for one import.")
@@ -131,9 +162,9 @@ class Importer:
         _, _, records = open_records(binary, encoding, self.known_columns())
         pending: dict[str, Unit] = {}
         chunk, size = [], 0
-        for line, cells in records:
-            row = self.make_row(line, cells)
-            key = self.key_of(cells)
+        for record in records:
+            row = self.make_row(record)
+            line, key = record.line, self.key_of(record.cells)
             if self.spec is not None and key:
                 unit = pending.setdefault(key, Unit(key, []))
                 unit.rows.append(row)
@@ -220,6 +251,7 @@ class Importer:
             names = {
                 name
                 for unit in units
+                if not unit.failed
                 for row in unit.rows
                 for name in column.widget.names_in(row.values.get(column.column_name, ""))
             }
@@ -366,9 +398,10 @@ class Importer:
                 try:
                     with transaction.atomic():
                         self.write([unit])
-                except DatabaseError as error:
+                except DatabaseError:
+                    log.warning("The database refused a row of %s", self.model.__name__, exc_info=True)
                     self.forget_pks([unit])
-                    unit.fail(f"The database refused this row: {str(error).strip().splitlines()[0]}")
+                    unit.fail(DATABASE_REFUSED)
 
     @staticmethod
     def forget_pks(units: list[Unit]) -> None:

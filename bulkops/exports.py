@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bulkops.csvio import ERROR_COLUMN, CsvWriter, normalise_column
 from bulkops.models import Job
-from bulkops.services import job_record, job_set_total
+from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.registry import ObjectType, object_type
 from config_objects.resources import DELETE, LINK, OBJECT, ConfigResource, resource_for
 
@@ -100,6 +100,7 @@ def export_all(job: Job) -> None:
                 writer.row(cells)
             pending += 1
             if pending == chunk:
+                job_checkpoint(job)
                 job_record(job, rows=pending, objects=pending)
                 pending = 0
         text.flush()

@@ -2,13 +2,26 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 from bulkops import audio, exports
 from bulkops.csvio import FileProblem
 from bulkops.engine import Importer
+from bulkops.liveness import Beating
 from bulkops.models import Job
-from bulkops.services import job_fail, job_finish, job_record, job_set_total, job_start
+from bulkops.services import (
+    UNEXPECTED,
+    JobCancelled,
+    cancelled_reason,
+    job_beat,
+    job_checkpoint,
+    job_fail,
+    job_finish,
+    job_record,
+    job_set_total,
+    job_start,
+)
 from config_objects.registry import object_type
 from config_objects.resources import resource_for
 
@@ -19,20 +32,32 @@ def run_job(job_id: int) -> str:
     job = job_start(job_id)
     if job is None:
         return f"job {job_id} was not New; nothing to do"
-    try:
-        zipped = object_type(job.object_type).file_kind == "zip"
-        if job.operation == Job.Operation.EXPORT:
-            (audio.export_zip if zipped else exports.export_all)(job)
+    # The heartbeat goes on while a long chunk or a slow file store keeps the job from recording.
+    with Beating(lambda: job_beat(job), settings.BULK_HEARTBEAT_SECONDS, f"bulk-job-{job_id}-heartbeat"):
+        try:
+            zipped = object_type(job.object_type).file_kind == "zip"
+            if job.operation == Job.Operation.EXPORT:
+                (audio.export_zip if zipped else exports.export_all)(job)
+            else:
+                (audio.import_zip if zipped else import_file)(job)
+        except JobCancelled as cancelled:
+            job.refresh_from_db()
+            job = job_fail(job, cancelled_reason(job, str(cancelled)))
+        except FileProblem as problem:
+            job = job_fail(job, str(problem))
+        except Exception:
+            log.exception("Bulk job %s stopped", job_id)
+            job = job_fail(job, UNEXPECTED.format(job_id=job_id))
         else:
-            (audio.import_zip if zipped else import_file)(job)
-    except FileProblem as problem:
-        job = job_fail(job, str(problem))
-    except Exception as error:
-        log.exception("Bulk job %s stopped", job_id)
-        job = job_fail(job, f"The job stopped on an unexpected error: {type(error).__name__}: {error}")
-    else:
-        job = job_finish(job)
+            job = job_finish(job)
     return job.get_status_display()
+
+
+def checked(job: Job, chunks):
+    """The chunks, with a look between them for a cancel request."""
+    for chunk in chunks:
+        job_checkpoint(job)
+        yield chunk
 
 
 def import_file(job: Job) -> None:
@@ -46,17 +71,18 @@ def import_file(job: Job) -> None:
         job_record(job, rows=result.rows, objects=result.objects, counts=result.counts, errors=result.errors)
 
     with job.input_file.open("rb") as binary:
+        chunks = checked(job, importer.chunks(binary, job.encoding, last_lines))
         if importer.resource.sequential and job.is_validate_only:
             # Each row depends on the rows before it, so the whole file is tried in one transaction
             # that is rolled back, and the results recorded after.
             results = []
             importer.validate_only = False  # the outer transaction is what rolls everything back
             with transaction.atomic():
-                for chunk in importer.chunks(binary, job.encoding, last_lines):
+                for chunk in chunks:
                     results.append(importer.import_chunk(chunk, lambda result: None))
                 transaction.set_rollback(True)
             for result in results:
                 record(result)
         else:
-            for chunk in importer.chunks(binary, job.encoding, last_lines):
+            for chunk in chunks:
                 importer.import_chunk(chunk, record)

@@ -3,10 +3,14 @@
 A job's status changes only through bulkops.services (job_* functions); the database holds the rule
 "only one active job": active_slot is 1 exactly while a job is New or In progress, and unique."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 
 from config_objects.registry import OBJECT_TYPES, object_type
+
+SAFE_FOLDER = re.compile(r"[\w .-]+")
 
 
 class Job(models.Model):
@@ -43,6 +47,10 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="The process running the job: host:pid:start."
+    )
+    cancel_requested_by = models.CharField(max_length=150, blank=True, editable=False)
 
     total_rows = models.PositiveIntegerField(null=True, blank=True)
     done_rows = models.PositiveIntegerField(default=0)
@@ -88,6 +96,17 @@ class Job(models.Model):
         return self.operation == self.Operation.VALIDATE
 
 
+class WorkerBeat(models.Model):
+    """A worker process's latest sign of life, written on a timer: is any worker there to run a job?"""
+
+    token = models.CharField(max_length=200, primary_key=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class JobError(models.Model):
     """One failed input row: its line, its cells exactly as uploaded, and why it failed."""
 
@@ -110,7 +129,8 @@ class ScheduledImport(models.Model):
     name = models.CharField(max_length=100, unique=True)
     object_type = models.CharField("object", max_length=40, choices=[(t.slug, t.label) for t in OBJECT_TYPES])
     folder = models.CharField(
-        max_length=255, help_text="A folder in file storage (local disk or S3), e.g. imports/sites."
+        max_length=255,
+        help_text="A folder under the watched-folders root of file storage (local disk or S3), e.g. sites.",
     )
     cron = models.CharField(
         "cron expression", max_length=100, blank=True, help_text="When to run, e.g. '*/15 * * * *'; or use Every."
@@ -119,6 +139,15 @@ class ScheduledImport(models.Model):
         "every (minutes)", null=True, blank=True, help_text="Run every N minutes; or use a cron expression."
     )
     enabled = models.BooleanField(default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="scheduled_imports",
+        help_text="Who saved it last: its jobs are submitted as this user, with this user's permissions.",
+    )
     last_run_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_result = models.TextField(blank=True, editable=False)
     schedule = models.OneToOneField(
@@ -144,16 +173,28 @@ class ScheduledImport(models.Model):
         return f"Scheduled: {self.name}"
 
     @property
+    def storage_folder(self) -> str:
+        """Where the folder is in file storage: always under SCHEDULED_IMPORTS_ROOT, so a schedule can
+        never reach the job, result or audio files."""
+        return f"{settings.SCHEDULED_IMPORTS_ROOT}/{self.folder}"
+
+    @property
     def processed_folder(self) -> str:
-        return f"{self.folder}/processed"
+        return f"{self.storage_folder}/processed"
 
     def clean(self):
         from croniter import croniter
         from django.core.exceptions import ValidationError
 
         self.folder = self.folder.strip().strip("/")
-        if not self.folder or any(part in ("", ".", "..") for part in self.folder.split("/")):
-            raise ValidationError({"folder": "Folder must be a relative path such as imports/sites."})
+        parts = self.folder.split("/")
+        if not self.folder or any(not SAFE_FOLDER.fullmatch(part) or part in (".", "..") for part in parts):
+            raise ValidationError(
+                {
+                    "folder": f"Folder must be a relative path of plain names such as sites or sites/daily; it "
+                    f"is inside the watched-folders root '{settings.SCHEDULED_IMPORTS_ROOT}'."
+                }
+            )
         self.cron = " ".join(self.cron.split())
         if self.cron and not croniter.is_valid(self.cron):
             raise ValidationError({"cron": f"'{self.cron}' is not a valid cron expression (e.g. '*/15 * * * *')."})

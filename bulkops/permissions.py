@@ -25,6 +25,13 @@ def can_download(user, job) -> bool:
     return user.is_superuser or job.submitted_by_id == user.pk or can_export(user, object_type(job.object_type))
 
 
+def can_cancel(user, job) -> bool:
+    """An active job may be stopped by its submitter, a superuser, or anyone who may import its object."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or job.submitted_by_id == user.pk or can_import(user, object_type(job.object_type))
+
+
 def usable_object_types(user) -> list[tuple[ObjectType, bool, bool]]:
     """(object, may import, may export) for each object the user may do either with."""
     found = []

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from bulkops.models import ScheduledImport
+from bulkops.permissions import can_import
 from bulkops.services import AnotherJobActive, JobRefused, job_submit
 from config_objects.registry import object_type
 
@@ -56,10 +57,10 @@ def new_files(scheduled: ScheduledImport) -> list[str]:
     """Files waiting in the folder, oldest first (sub-folders, processed/ among them, are not read)."""
     kind = object_type(scheduled.object_type).file_kind
     try:
-        _, names = default_storage.listdir(scheduled.folder)
+        _, names = default_storage.listdir(scheduled.storage_folder)
     except FileNotFoundError:
         return []
-    paths = [f"{scheduled.folder}/{name}" for name in names if name.lower().endswith(f".{kind}")]
+    paths = [f"{scheduled.storage_folder}/{name}" for name in names if name.lower().endswith(f".{kind}")]
     return sorted(paths, key=lambda path: (default_storage.get_modified_time(path), path))
 
 
@@ -73,6 +74,21 @@ def move_aside(scheduled: ScheduledImport, path: str) -> str:
     return saved
 
 
+def owner_refusal(scheduled: ScheduledImport, user) -> str:
+    """Why `user` may not save or run this schedule ('' if they may): it needs the same import
+    permission on its object as a manual import. A schedule made outside the admin has no owner and
+    runs as the system, as whoever set it up on the server decided."""
+    if user is None:
+        return ""
+    object_type_ = object_type(scheduled.object_type)
+    if can_import(user, object_type_):
+        return ""
+    return (
+        f"{user.get_username()} may not import {object_type_.label} (that needs its add and change permissions), "
+        f"so scheduled import '{scheduled.name}' does not run for them."
+    )
+
+
 def run_scheduled_import(scheduled_import_id: int) -> str:
     """One run: submit each new file as a job until the folder is empty or a job is active.
 
@@ -82,6 +98,11 @@ def run_scheduled_import(scheduled_import_id: int) -> str:
         scheduled = ScheduledImport.objects.select_for_update().filter(pk=scheduled_import_id).first()
         if scheduled is None or not scheduled.enabled:
             return "not enabled"
+        refusal = owner_refusal(scheduled, scheduled.owner)
+        if refusal:
+            ScheduledImport.objects.filter(pk=scheduled.pk).update(last_run_at=timezone.now(), last_result=refusal)
+            log.warning("Scheduled import %s: %s", scheduled.pk, refusal)
+            return refusal
         submitted, result = [], ""
         for path in new_files(scheduled):
             try:
@@ -89,6 +110,7 @@ def run_scheduled_import(scheduled_import_id: int) -> str:
                     job = job_submit(
                         object_type=object_type(scheduled.object_type),
                         operation="import",
+                        user=scheduled.owner,
                         submitted_by_name=scheduled.operator,
                         upload=upload,
                         scheduled_import=scheduled,

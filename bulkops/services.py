@@ -1,11 +1,11 @@
-"""Workflows of bulk jobs: submitting, running, finishing, failing.
+"""Workflows of bulk jobs: submitting, running, cancelling, finishing, failing.
 
 A job's status and timestamps change only here. Each change is a conditional UPDATE on the status
 the job is expected to have, so two workers can never both start one job, and a late heartbeat
 cannot revive a job that was already failed."""
 
-import codecs
 import logging
+import unicodedata
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -15,28 +15,41 @@ from django.db.models import F
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from bulkops.csvio import is_text_encoding, storable
+from bulkops.liveness import process_alive, process_token
 from bulkops.models import Job, JobError
+from bulkops.queue import drop_task, has_task, task_name
 from config_objects.registry import ObjectType
 
 log = logging.getLogger(__name__)
 
 
 class JobRefused(Exception):
-    """A submission that was not accepted; the message says why, in the user's words."""
+    """A submission or request that was not accepted; the message says why, in the user's words."""
 
 
 class AnotherJobActive(JobRefused):
     """Refused because a job is New or In progress: only one runs at a time."""
 
 
+class JobCancelled(Exception):
+    """Raised at a chunk boundary of a job someone cancelled."""
+
+
 ANOTHER_JOB_ACTIVE = (
     "Another bulk job is active: job {job.pk} ({operation} {object}, submitted by {job.submitted_by_name}) "
     "is {status}. Only one job runs at a time; submit again when it has finished."
 )
+ACTIVE_A_MOMENT_AGO = "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
 FILE_REQUIRED = "Choose a file to import."
 WRONG_FILE_TYPE = "'{name}' is not a {kind} file. {label} imports take a .{kind} file."
 FILE_TOO_LARGE = "'{name}' is {size:.1f} MB; the limit is {limit:.0f} MB per file."
-UNKNOWN_ENCODING = "'{encoding}' is not a known text encoding (try utf-8, cp1252 or latin-1)."
+UNKNOWN_ENCODING = "'{encoding}' is not a text encoding (try utf-8, cp1252 or latin-1)."
+UNEXPECTED = (
+    "The job stopped on an unexpected error, and what it had done is kept. The details are in the worker's "
+    "log (job {job_id}); importing the same file again is safe."
+)
+QUEUE_GRACE_SECONDS = 10  # a committed New job has its task at once; this covers the in-process paths
 
 
 def job_submit(
@@ -48,28 +61,62 @@ def job_submit(
     upload=None,
     encoding: str = "utf-8",
     scheduled_import=None,
+    queue: bool = True,
 ) -> Job:
-    """Accept a job, or raise JobRefused. The job runs on the worker once this transaction commits."""
-    name = PurePath(getattr(upload, "name", "") or "").name
+    """Accept a job, or raise JobRefused. The job row, its stored file and its queued task are all or
+    nothing: the file is stored first, then the row and the task commit in one transaction (the
+    task queue is a table of the same database). queue=False leaves the running to the caller."""
+    name = clean_file_name(getattr(upload, "name", "") or "")
     if operation in (Job.Operation.IMPORT, Job.Operation.VALIDATE):
         _check_upload(object_type, upload, name, encoding)
     else:
-        name = f"{object_type.slug}-export.{object_type.file_kind}"
+        name, upload = f"{object_type.slug}-export.{object_type.file_kind}", None
+    _refuse_if_active()  # early, before storing a large file; the database has the last word below
+    job = Job(
+        object_type=object_type.slug,
+        operation=operation,
+        file_name=name,
+        encoding=encoding,
+        submitted_by=user,
+        submitted_by_name=submitted_by_name or (user.get_username() if user else "system"),
+        scheduled_import=scheduled_import,
+    )
+    if upload is not None:
+        upload.seek(0)
+        job.input_file.save(name, upload, save=False)
     try:
-        with transaction.atomic():
-            job = Job.objects.create(
-                object_type=object_type.slug,
-                operation=operation,
-                file_name=name,
-                encoding=encoding,
-                submitted_by=user,
-                submitted_by_name=submitted_by_name or (user.get_username() if user else "system"),
-                scheduled_import=scheduled_import,
-            )
-    except IntegrityError:
-        active = Job.objects.filter(active_slot=1).first()
-        if active is None:
-            raise
+        _insert_and_queue(job, queue)
+    except BaseException:
+        if job.input_file:
+            job.input_file.storage.delete(job.input_file.name)
+        raise
+    return job
+
+
+def _insert_and_queue(job: Job, queue: bool) -> None:
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                job.save(force_insert=True)
+                if queue and not settings.BULK_JOBS_SYNC:
+                    async_task("bulkops.jobs.run_job", job.pk, task_name=task_name(job.pk))
+            break
+        except IntegrityError:
+            job.pk = None
+            if sweep_jobs():
+                continue  # the job in the way was abandoned and is failed now
+            _refuse_if_active()
+            # The active job finished between our insert and the lookup: try again.
+    else:
+        raise AnotherJobActive(ACTIVE_A_MOMENT_AGO)
+    if queue and settings.BULK_JOBS_SYNC:
+        job_id = job.pk
+        transaction.on_commit(lambda: async_task("bulkops.jobs.run_job", job_id, sync=True))
+
+
+def _refuse_if_active() -> None:
+    active = Job.objects.filter(active_slot=1).first()
+    if active is not None and not sweep_jobs():
         raise AnotherJobActive(
             ANOTHER_JOB_ACTIVE.format(
                 job=active,
@@ -77,17 +124,19 @@ def job_submit(
                 object=active.object_label,
                 status=active.get_status_display(),
             )
-        ) from None
-    try:
-        if upload is not None and operation != Job.Operation.EXPORT:
-            upload.seek(0)
-            job.input_file.save(name, upload, save=False)
-            Job.objects.filter(pk=job.pk).update(input_file=job.input_file.name)
-    except Exception as error:
-        job_fail(job, f"The uploaded file could not be stored: {error}")
-        raise
-    transaction.on_commit(lambda: _enqueue(job.pk))
-    return job
+        )
+
+
+def clean_file_name(name: str) -> str:
+    """The uploaded file's own name, without folders or characters that could break a header or a
+    download (control, format and line-separator characters), at most 255 characters."""
+    name = PurePath(name.replace("\\", "/")).name
+    name = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs") else ch for ch in name)
+    name = " ".join(name.split())
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        name = stem[: 254 - len(extension)] + dot + extension if dot and len(extension) < 10 else name[:255]
+    return name
 
 
 def _check_upload(object_type: ObjectType, upload, name: str, encoding: str) -> None:
@@ -98,31 +147,39 @@ def _check_upload(object_type: ObjectType, upload, name: str, encoding: str) -> 
     size = getattr(upload, "size", None)
     if size is not None and size > settings.BULK_MAX_FILE_BYTES:
         raise JobRefused(FILE_TOO_LARGE.format(name=name, size=size / 1e6, limit=settings.BULK_MAX_FILE_BYTES / 1e6))
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise JobRefused(UNKNOWN_ENCODING.format(encoding=encoding)) from None
+    if not is_text_encoding(encoding):
+        raise JobRefused(UNKNOWN_ENCODING.format(encoding=encoding[:40]))
 
 
-def _enqueue(job_id: int) -> None:
-    async_task("bulkops.jobs.run_job", job_id, task_name=f"bulk-job-{job_id}", sync=settings.BULK_JOBS_SYNC)
+# -- running -----------------------------------------------------------------------------------------
 
 
 def job_start(job_id: int) -> Job | None:
-    """Claim a New job for this worker; None if it is not New any more (another worker has it)."""
+    """Claim a New job for this process; None if it is not New any more (another worker has it)."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.NEW).update(
-        status=Job.Status.IN_PROGRESS, started_at=now, heartbeat_at=now
+        status=Job.Status.IN_PROGRESS, started_at=now, heartbeat_at=now, worker=process_token()
     )
     return Job.objects.get(pk=job_id) if claimed else None
+
+
+def job_beat(job: Job) -> None:
+    Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(heartbeat_at=timezone.now())
+
+
+def job_checkpoint(job: Job) -> None:
+    """Between chunks: stop here if someone cancelled the job."""
+    by = Job.objects.filter(pk=job.pk).values_list("cancel_requested_by", flat=True).first()
+    if by:
+        raise JobCancelled(by)
 
 
 def job_set_total(job: Job, *, total: int, header: list[str] | None = None, delimiter: str = ",") -> None:
     job.total_rows = total
     fields = {"total_rows": total, "heartbeat_at": timezone.now()}
     if header is not None:
-        job.header, job.delimiter = header, delimiter
-        fields |= {"header": header, "delimiter": delimiter}
+        job.header, job.delimiter = [storable(cell) for cell in header], delimiter
+        fields |= {"header": job.header, "delimiter": delimiter}
     Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(**fields)
 
 
@@ -139,7 +196,10 @@ def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = N
         heartbeat_at=timezone.now(),
     )
     JobError.objects.bulk_create(
-        [JobError(job=job, line=line, cells=cells, message=message) for line, cells, message in errors],
+        [
+            JobError(job=job, line=line, cells=[storable(cell) for cell in cells], message=storable(message))
+            for line, cells, message in errors
+        ],
         batch_size=settings.BULK_BATCH_SIZE,
     )
 
@@ -154,31 +214,91 @@ def job_finish(job: Job) -> Job:
     return job
 
 
-def job_fail(job: Job, reason: str) -> Job:
-    Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE_STATUSES).update(
-        status=Job.Status.FAILED, active_slot=None, finished_at=timezone.now(), failure_reason=reason
+def job_fail(job: Job, reason: str, **expected) -> Job:
+    """Fail an active job with `reason`; `expected` narrows which state it may be failed from."""
+    Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE_STATUSES, **expected).update(
+        status=Job.Status.FAILED, active_slot=None, finished_at=timezone.now(), failure_reason=storable(reason)
     )
     job.refresh_from_db()
     return job
 
 
-def fail_stale_jobs() -> list[int]:
-    """Fail jobs whose worker has stopped: In progress with no heartbeat for BULK_STALE_SECONDS."""
-    cutoff = timezone.now() - timedelta(seconds=settings.BULK_STALE_SECONDS)
+# -- cancelling and recovering -------------------------------------------------------------------------
+
+
+def job_cancel(job: Job, *, by: str) -> Job:
+    """A New job fails at once; an In progress one stops at its next chunk, keeping what it applied."""
+    if Job.objects.filter(pk=job.pk, status=Job.Status.NEW).update(
+        status=Job.Status.FAILED,
+        active_slot=None,
+        finished_at=timezone.now(),
+        cancel_requested_by=by,
+        failure_reason=f"cancelled by {by} before it started; nothing was changed.",
+    ):
+        drop_task(job.pk)
+    elif Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(cancel_requested_by=by):
+        sweep_jobs()  # its worker may be gone, and then nobody would see the request
+    else:
+        job.refresh_from_db()
+        raise JobRefused(f"Job {job.pk} has already ended ({job.get_status_display()}); there is nothing to cancel.")
+    job.refresh_from_db()
+    return job
+
+
+def cancelled_reason(job: Job, by: str) -> str:
+    return f"cancelled by {by}. {progress_summary(job)} Those changes are kept."
+
+
+def sweep_jobs() -> list[int]:
+    """Fail the active job if nobody will ever finish it, and return its id in a list.
+
+    In progress: its process has ended (known at once on its own host) or, on another host, has not
+    beaten its heartbeat for BULK_STALE_SECONDS. New: it has no queued task (its submission was cut
+    short), or no worker has started it within BULK_QUEUE_TIMEOUT_SECONDS."""
     failed = []
-    for job in Job.objects.filter(status=Job.Status.IN_PROGRESS, heartbeat_at__lt=cutoff):
-        job_fail(job, stale_reason(job))
-        failed.append(job.pk)
-        log.warning("Bulk job %s failed: its worker stopped", job.pk)
+    for job in Job.objects.filter(active_slot=1):
+        reason = _abandoned_reason(job)
+        expected = {"status": job.status, "heartbeat_at": job.heartbeat_at, "worker": job.worker}
+        if reason and job_fail(job, reason, **expected).status == Job.Status.FAILED:
+            failed.append(job.pk)
+            log.warning("Bulk job %s failed: %s", job.pk, reason)
     return failed
 
 
-def stale_reason(job: Job) -> str:
-    seen = timezone.localtime(job.heartbeat_at).strftime("%Y-%m-%d %H:%M:%S")
+def _abandoned_reason(job: Job) -> str:
+    now = timezone.now()
+    if job.status == Job.Status.IN_PROGRESS:
+        alive = process_alive(job.worker) if job.worker else None
+        silent = job.heartbeat_at is None or job.heartbeat_at < now - timedelta(seconds=settings.BULK_STALE_SECONDS)
+        if alive is False or (alive is None and silent):
+            return stale_reason(job)
+        return ""
+    waited = (now - job.submitted_at).total_seconds()
+    if waited > settings.BULK_QUEUE_TIMEOUT_SECONDS:
+        return (
+            f"No worker started this job within {settings.BULK_QUEUE_TIMEOUT_SECONDS // 60} minutes, so nothing "
+            "was changed. Start the worker (python manage.py qcluster) and submit the file again."
+        )
+    if waited > QUEUE_GRACE_SECONDS and not has_task(job.pk):
+        return "The submission of this job was cut short before it was queued, so nothing was changed. Submit again."
+    return ""
+
+
+def progress_summary(job: Job) -> str:
     total = "?" if job.total_rows is None else f"{job.total_rows:,}"
     return (
-        f"The worker running this job stopped (last sign of life {seen}). {job.done_rows:,} of {total} rows were "
-        f"processed: {job.created:,} created, {job.updated:,} updated, {job.unchanged:,} unchanged, "
-        f"{job.failed:,} failed. Those changes are kept; importing the same file again is safe and applies "
-        "the rest."
+        f"{job.done_rows:,} of {total} rows were processed: {job.created:,} created, {job.updated:,} updated, "
+        f"{job.unchanged:,} unchanged, {job.failed:,} failed."
     )
+
+
+def stale_reason(job: Job) -> str:
+    seen = timezone.localtime(job.heartbeat_at).strftime("%Y-%m-%d %H:%M:%S") if job.heartbeat_at else "never"
+    return (
+        f"The worker running this job stopped (last sign of life {seen}). {progress_summary(job)} Those changes "
+        "are kept; importing the same file again is safe and applies the rest."
+    )
+
+
+def fail_stale_jobs() -> list[int]:
+    return sweep_jobs()

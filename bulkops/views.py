@@ -1,20 +1,22 @@
 """The dashboard's views: thin wrappers around bulkops.services, with the access rules of SPEC
 section 7. JSON for the dialog's requests; files only through these checks, never a public URL."""
 
+import logging
 from pathlib import PurePath
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from bulkops.exports import errors_csv, template_csv
 from bulkops.models import Job
-from bulkops.permissions import can_download, can_export, can_import
-from bulkops.services import AnotherJobActive, JobRefused, job_submit
+from bulkops.permissions import can_cancel, can_download, can_export, can_import
+from bulkops.services import AnotherJobActive, JobRefused, clean_file_name, job_cancel, job_submit, sweep_jobs
 from config_objects.registry import UnknownObjectType, object_type
 
 ENCODINGS = [
@@ -25,11 +27,41 @@ ENCODINGS = [
 ]
 
 
+log = logging.getLogger(__name__)
+
+
 class NewJobForm(forms.Form):
-    object = forms.CharField()
-    operation = forms.ChoiceField(choices=Job.Operation.choices)
-    file = forms.FileField(required=False)
-    encoding = forms.ChoiceField(choices=ENCODINGS, required=False)
+    object = forms.CharField(error_messages={"required": "Choose an object."})
+    operation = forms.ChoiceField(
+        choices=Job.Operation.choices,
+        error_messages={
+            "required": "Choose Import or Export.",
+            "invalid_choice": "Choose Import, Export or Validate only.",
+        },
+    )
+    # An empty file is let through: its job fails saying so, as it does from the command line.
+    file = forms.FileField(
+        required=False,
+        allow_empty_file=True,
+        max_length=None,
+        error_messages={"invalid": "The upload did not arrive as a file; choose it again."},
+    )
+    encoding = forms.ChoiceField(
+        choices=ENCODINGS, required=False, error_messages={"invalid_choice": "Choose one of the listed encodings."}
+    )
+
+
+def get_job(job_id) -> Job:
+    """The job, or 404 for an id that is not a job's (or not a number at all)."""
+    try:
+        return Job.objects.get(pk=int(str(job_id)))
+    except (ValueError, Job.DoesNotExist):
+        raise Http404(f"There is no bulk job {str(job_id)[:20]!r}.") from None
+
+
+def attachment(response, name: str):
+    response["Content-Disposition"] = content_disposition_header(True, clean_file_name(name) or "download")
+    return response
 
 
 def _object_or_404(slug):
@@ -74,7 +106,8 @@ def job_json(job: Job, user) -> dict:
 def job_new(request):
     form = NewJobForm(request.POST, request.FILES)
     if not form.is_valid():
-        return JsonResponse({"error": "The request is incomplete: choose an object and an operation."}, status=400)
+        problems = [message for errors in form.errors.values() for message in errors]
+        return JsonResponse({"error": " ".join(problems)}, status=400)
     try:
         object_type_ = object_type(form.cleaned_data["object"])
     except UnknownObjectType as error:
@@ -104,27 +137,47 @@ def job_new(request):
 
 @require_GET
 def job_status(request, job_id):
-    job = get_object_or_404(Job, pk=job_id)
-    return JsonResponse({"job": job_json(job, request.user)})
+    if Job.objects.filter(pk=job_id, active_slot=1).exists():
+        sweep_jobs()
+    return JsonResponse({"job": job_json(get_job(job_id), request.user)})
+
+
+@require_POST
+def job_cancel_view(request, job_id):
+    job = get_job(job_id)
+    if not can_cancel(request.user, job):
+        raise PermissionDenied("Only the job's submitter, a superuser or whoever may import its object may cancel it.")
+    try:
+        job = job_cancel(job, by=request.user.get_username())
+    except JobRefused as refused:
+        messages.warning(request, str(refused))
+    else:
+        note = "It stops after the rows it is working on." if job.is_active else "It has stopped."
+        messages.success(request, f"Job {job.pk} is cancelled. {note}")
+    return HttpResponseRedirect(reverse("admin:bulkops_job_change", args=[job.pk]))
 
 
 @require_GET
 def job_file(request, job_id, kind):
-    job = get_object_or_404(Job, pk=job_id)
+    job = get_job(job_id)
     if not can_download(request.user, job):
         raise PermissionDenied("Only the job's submitter, a superuser or whoever may view its object gets its files.")
     if kind == "errors":
         if not job.failed:
             raise Http404("This job has no failed rows.")
         name = f"{PurePath(job.file_name).stem or job.object_type}-errors-job{job.pk}.csv"
-        response = StreamingHttpResponse(errors_csv(job), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(StreamingHttpResponse(errors_csv(job), content_type="text/csv; charset=utf-8"), name)
     stored = {"input": job.input_file, "result": job.result_file}.get(kind)
     if not stored:
         raise Http404("This job has no such file.")
     name = job.file_name if kind == "input" else PurePath(stored.name).name
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError):
+        log.warning("Job %s: its %s file %s is missing from storage", job.pk, kind, stored.name)
+        raise Http404(f"The {kind} file of job {job.pk} is no longer in file storage.") from None
+    content_type = "application/zip" if name.lower().endswith(".zip") else "text/csv; charset=utf-8"
+    return attachment(FileResponse(handle, content_type=content_type), name)
 
 
 @require_GET
@@ -135,12 +188,14 @@ def template_download(request, slug):
     if not can_export(request.user, object_type_):
         raise PermissionDenied(f"Downloading the {object_type_.label} template needs its view permission.")
     response = HttpResponse(template_csv(object_type_), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{object_type_.slug}-template.csv"'
-    return response
+    return attachment(response, f"{object_type_.slug}-template.csv")
 
 
 def job_details(request, model_admin, object_id):
-    job = get_object_or_404(Job, pk=object_id)
+    job = get_job(object_id)
+    if job.is_active:
+        sweep_jobs()
+        job.refresh_from_db()
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Job._meta,
@@ -148,5 +203,6 @@ def job_details(request, model_admin, object_id):
         "job": job,
         "job_data": job_json(job, request.user),
         "may_download": can_download(request.user, job),
+        "may_cancel": job.is_active and can_cancel(request.user, job),
     }
     return TemplateResponse(request, "admin/bulkops/job/details.html", context)

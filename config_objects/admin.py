@@ -253,7 +253,7 @@ class AudioFileForm(LinkedObjectForm):
         upload = self.cleaned_data.get("file")
         if upload is not None and hasattr(upload, "content_type"):  # a new upload, not the stored file
             try:
-                self.wave = wave_header(upload)
+                self.wave = wave_header(upload, size=upload.size)
             except NotWave as error:
                 raise ValidationError(f"'{upload.name}' {error}") from None
             upload.seek(0)

@@ -9,38 +9,66 @@ class NotWave(ValueError):
 
 
 WAVE_FORMATS = {1: "PCM", 3: "IEEE float", 6: "A-law", 7: "µ-law", 0xFFFE: "extensible"}
+# Recorders that stream write these as the RIFF size when they do not know the length yet.
+UNKNOWN_SIZES = (0, 0xFFFFFFFF)
 
 
-def wave_header(stream) -> dict:
-    """Format, size and duration from a RIFF/WAVE header, read from the start of a stream."""
+def wave_header(stream, size: int | None = None) -> dict:
+    """Format, size and duration from a RIFF/WAVE header, read from the start of a stream.
+
+    `size` is the file's real length in bytes; the sizes the header declares are checked against it,
+    so a header cannot claim hours of audio that the file does not hold."""
     head = stream.read(12)
     if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
         raise NotWave("is not a WAV file (no RIFF/WAVE header)")
-    fmt = None
+    riff_size = struct.unpack("<I", head[4:8])[0]
+    if size is not None and riff_size not in UNKNOWN_SIZES and riff_size + 8 > size + 1:
+        raise NotWave(f"is damaged: its header declares {riff_size + 8:,} bytes but the file has {size:,}")
+    position, fmt = 12, None
     while True:
         chunk = stream.read(8)
         if len(chunk) < 8:
             raise NotWave("is not a complete WAV file (no data chunk)")
-        kind, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+        kind, length = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+        position += 8
+        remaining = None if size is None else size - position
+        if kind == b"data":
+            return _data(fmt, length, remaining)
+        if remaining is not None and length > remaining:
+            raise NotWave(
+                f"is damaged: its '{kind.decode('latin-1').strip()}' chunk declares {length:,} bytes but only "
+                f"{remaining:,} follow"
+            )
+        body = stream.read(length + length % 2)
+        if len(body) < length:
+            raise NotWave("is not a complete WAV file")
+        position += len(body)
         if kind == b"fmt ":
-            body = stream.read(size + size % 2)
-            if len(body) < 16:
-                raise NotWave("has a broken WAV format chunk")
-            tag, channels, rate, byte_rate, _, bits = struct.unpack("<HHIIHH", body[:16])
-            fmt = {"tag": tag, "channels": channels, "rate": rate, "byte_rate": byte_rate, "bits": bits}
-        elif kind == b"data":
-            if fmt is None or not fmt["byte_rate"]:
-                raise NotWave("has no usable WAV format chunk before its data")
-            name = WAVE_FORMATS.get(fmt["tag"], f"format {fmt['tag']}")
-            layout = "mono" if fmt["channels"] == 1 else f"{fmt['channels']} channels"
-            return {
-                "duration": round(size / fmt["byte_rate"], 3),
-                "format": f"{name}, {fmt['rate']} Hz, {fmt['bits']}-bit, {layout}",
-            }
-        else:
-            skipped = stream.read(size + size % 2)
-            if len(skipped) < size:
-                raise NotWave("is not a complete WAV file")
+            fmt = _format(body)
+
+
+def _format(body: bytes) -> dict:
+    if len(body) < 16:
+        raise NotWave("has a broken WAV format chunk")
+    tag, channels, rate, byte_rate, _, bits = struct.unpack("<HHIIHH", body[:16])
+    if not channels or not rate or not byte_rate:
+        raise NotWave("has a WAV format chunk with no channels, sample rate or byte rate")
+    return {"tag": tag, "channels": channels, "rate": rate, "byte_rate": byte_rate, "bits": bits}
+
+
+def _data(fmt: dict | None, length: int, remaining: int | None) -> dict:
+    if fmt is None:
+        raise NotWave("has no usable WAV format chunk before its data")
+    if remaining is not None and length > remaining:
+        if length not in UNKNOWN_SIZES:
+            raise NotWave(f"is damaged: its header declares {length:,} bytes of audio but the file holds {remaining:,}")
+        length = remaining  # a streamed recording that never went back to write its length
+    name = WAVE_FORMATS.get(fmt["tag"], f"format {fmt['tag']}")
+    layout = "mono" if fmt["channels"] == 1 else f"{fmt['channels']} channels"
+    return {
+        "duration": round(length / fmt["byte_rate"], 3),
+        "format": f"{name}, {fmt['rate']} Hz, {fmt['bits']}-bit, {layout}",
+    }
 
 
 def sha256_of(stream, chunk: int = 1 << 16) -> str:

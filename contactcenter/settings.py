@@ -169,8 +169,12 @@ BULK_MAX_ROWS = env_int("BULK_MAX_ROWS", 1_000_000, minimum=1)
 BULK_MAX_FILE_BYTES = env_int("BULK_MAX_FILE_MB", 200, minimum=1) * 1_000_000
 BULK_CHUNK_ROWS = env_int("BULK_CHUNK_ROWS", 2000, minimum=1)
 BULK_BATCH_SIZE = env_int("BULK_BATCH_SIZE", 1000, minimum=1)
-BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 120, minimum=1)
+BULK_HEARTBEAT_SECONDS = env_int("BULK_HEARTBEAT_SECONDS", 5, minimum=1)
+BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 20, minimum=2)
+BULK_QUEUE_TIMEOUT_SECONDS = env_int("BULK_QUEUE_TIMEOUT_SECONDS", 600, minimum=10)
 BULK_JOB_TIMEOUT_SECONDS = env_int("BULK_JOB_TIMEOUT_SECONDS", 6 * 3600, minimum=60)
+# Scheduled imports watch folders under this root of file storage, and nowhere else.
+SCHEDULED_IMPORTS_ROOT = env_str("SCHEDULED_IMPORTS_ROOT", "imports").strip("/") or "imports"
 AUDIO_MAX_TOTAL_BYTES = env_int("AUDIO_MAX_TOTAL_MB", 500, minimum=1) * 1_000_000
 AUDIO_MAX_RATIO = env_int("AUDIO_MAX_RATIO", 100, minimum=1)
 # True runs a submitted job at once in the submitting process (tests, one-off scripts).

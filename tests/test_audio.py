@@ -88,7 +88,7 @@ def test_bad_entries_fail_row_by_row_and_the_good_ones_are_imported(tmp_path):
     assert outcome.counts == {"created": 1, "updated": 0, "unchanged": 0, "failed": 7}
     messages = {error.cells[0]: error.message for error in outcome.job.errors.all()}
     assert messages == {
-        "fake.wav": "'fake.wav' is not a WAV file (no RIFF/WAVE header)",
+        "fake.wav": "File Name 'fake.wav' is not a WAV file (no RIFF/WAVE header)",
         "../escape.wav": "The entry's path tries to leave the archive",
         "/etc/absolute.wav": "The entry's path tries to leave the archive",
         "link.wav": "The entry is a link, not a file",
@@ -101,7 +101,7 @@ def test_bad_entries_fail_row_by_row_and_the_good_ones_are_imported(tmp_path):
     run("bulk_errors", str(outcome.job.pk), "-o", str(target))
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "File Name,Error Message"
-    assert "fake.wav,'fake.wav' is not a WAV file (no RIFF/WAVE header)" in lines
+    assert "fake.wav,File Name 'fake.wav' is not a WAV file (no RIFF/WAVE header)" in lines
 
 
 def test_folders_and_archiver_litter_are_ignored(tmp_path):

@@ -42,7 +42,7 @@ def processed_files(folder="imports/sites"):
 @pytest.fixture
 def sites_schedule(sync_jobs):
     return ScheduledImport.objects.create(
-        name="Sites drop", object_type="site", folder="imports/sites", every_minutes=5
+        name="Sites drop", object_type="site", folder="sites", every_minutes=5
     )
 
 
@@ -169,7 +169,7 @@ def test_the_command_runs_a_scheduled_import_by_name(sites_schedule):
 def test_the_admin_refuses_an_invalid_cron_expression_and_runs_one_now(sync_jobs, django_user_model):
     client = Client()
     client.force_login(django_user_model.objects.create_superuser("root", "r@example.com", "pw-123456789"))
-    form = {"name": "Teams", "object_type": "team", "folder": "imports/teams", "cron": "every day", "enabled": "on"}
+    form = {"name": "Teams", "object_type": "team", "folder": "teams", "cron": "every day", "enabled": "on"}
     response = client.post(reverse("admin:bulkops_scheduledimport_add"), form)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -192,7 +192,7 @@ def test_the_admin_refuses_an_invalid_cron_expression_and_runs_one_now(sync_jobs
 
 def test_a_real_qcluster_runs_a_schedule_that_is_due(settings, tmp_path, catalogue_defaults):
     scheduled = ScheduledImport.objects.create(
-        name="Sites", object_type="site", folder="imports/sites", every_minutes=1
+        name="Sites", object_type="site", folder="sites", every_minutes=1
     )
     assert Schedule.objects.get(pk=scheduled.schedule_id).next_run <= timezone.now()
     drop("sites.csv", HEADER + f"Belgrade,,{MP}\n")

@@ -4,17 +4,25 @@ problem (exit 1: failed, refused or bad arguments; exit 3: completed with errors
 import getpass
 import sys
 import time
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from bulkops.jobs import run_job
+from bulkops.liveness import Beating
 from bulkops.models import Job
+from bulkops.queue import drop_task
+from bulkops.services import sweep_jobs
+from bulkops.workers import worker_alive
 from config_objects.registry import UnknownObjectType, object_type
 
 COMPLETED_WITH_ERRORS_EXIT = 3
 
 
 class BulkCommand(BaseCommand):
+    shown = None
+
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         raise_command_error = parser.error
@@ -52,31 +60,53 @@ class BulkCommand(BaseCommand):
         return user, username
 
     def wait(self, job: Job, poll: float = 0.5) -> Job:
-        """Show progress until the job is no longer New or In progress."""
-        waited = 0.0
-        hinted = False
+        """Show progress until the job is no longer New or In progress. With no worker to run it, the
+        job runs here, in this process, through the same engine."""
+        self.shown = None
         while True:
             job.refresh_from_db()
+            if job.status == Job.Status.NEW and not worker_alive():
+                self.run_here(job)
+                continue
+            if job.is_active and sweep_jobs():
+                continue
             if not job.is_active:
                 break
-            if job.status == Job.Status.NEW and waited > 5 and not hinted:
-                self.stderr.write(f"Job {job.pk} is waiting for a worker: is `python manage.py qcluster` running?")
-                hinted = True
             self.progress(job)
             time.sleep(poll)
-            waited += poll
         self.progress(job, final=True)
         return job
+
+    def run_here(self, job: Job) -> None:
+        self.stdout.write(f"No worker is running (python manage.py qcluster), so job {job.pk} runs in this process.")
+        drop_task(job.pk)
+        with self.progress_thread(job):
+            run_job(job.pk)
+
+    @contextmanager
+    def progress_thread(self, job: Job):
+        """Progress lines while the job runs in this very process."""
+        job_id = job.pk
+        watching = Beating(lambda: self.progress(Job.objects.get(pk=job_id)), 1, f"bulk-job-{job_id}-progress")
+        with watching:
+            yield
 
     def progress(self, job: Job, final: bool = False) -> None:
         if job.total_rows:
             share = min(job.done_rows / job.total_rows, 1.0)
-            bar = "#" * int(share * 30)
-            line = f"\r[{bar:<30}] {job.done_rows:,}/{job.total_rows:,} rows"
+            count = f"{job.done_rows:,}/{job.total_rows:,} rows"
+            line = f"[{'#' * int(share * 30):<30}] {count}"
         else:
-            line = f"\r{job.get_status_display()}..."
-        self.stdout.write(line, ending="\n" if final else "")
-        self.stdout.flush()
+            count, line = "", f"{job.get_status_display()}..."
+        if self.stdout.isatty():
+            self.stdout.write("\r" + line, ending="\n" if final else "")
+            self.stdout.flush()
+            return
+        # Not a terminal (a log, a pipe): one line per change, never a stream of repeats.
+        state = (job.get_status_display(), count)
+        if state != self.shown:
+            self.shown = state
+            self.stdout.write(f"Job {job.pk}: {state[0]}" + (f", {count}" if count else ""))
 
     def summary(self, job: Job) -> str:
         return (

@@ -1,11 +1,13 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.management.base import CommandError
 
 from bulkops.management.base import BulkCommand
 from bulkops.models import Job
 from bulkops.services import JobRefused, job_submit
+from bulkops.workers import worker_alive
 
 
 class Command(BulkCommand):
@@ -40,5 +42,11 @@ class Command(BulkCommand):
                 raise CommandError(str(refused)) from None
         self.stdout.write(f"Job {job.pk}: {job.get_operation_display()} {object_type.label} from {path.name}")
         if options["no_wait"]:
+            job.refresh_from_db()
+            if job.status == Job.Status.NEW and not worker_alive():
+                self.stderr.write(
+                    f"No worker is running: job {job.pk} waits until one starts (python manage.py qcluster), "
+                    f"and is failed if none does within {settings.BULK_QUEUE_TIMEOUT_SECONDS // 60} minutes."
+                )
             return
         self.finish(self.wait(job))

@@ -2,7 +2,7 @@ from django.core.management.base import CommandError
 
 from bulkops.management.base import BulkCommand
 from bulkops.models import ScheduledImport
-from bulkops.schedules import run_scheduled_import
+from bulkops.schedules import owner_refusal, run_scheduled_import
 
 
 class Command(BulkCommand):
@@ -10,6 +10,7 @@ class Command(BulkCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="the scheduled import's name")
+        parser.add_argument("--user", help="the admin user running it (their import permission is checked)")
 
     def handle(self, *args, **options):
         scheduled = ScheduledImport.objects.filter(name=options["name"]).first()
@@ -18,4 +19,12 @@ class Command(BulkCommand):
             raise CommandError(f"There is no scheduled import '{options['name']}' (there are: {known}).")
         if not scheduled.enabled:
             raise CommandError(f"Scheduled import '{scheduled.name}' is disabled; enable it in the admin first.")
-        self.stdout.write(f"{scheduled.name}: {run_scheduled_import(scheduled.pk)}")
+        user, _ = self.submitter(options["user"])
+        refusal = owner_refusal(scheduled, user)
+        if refusal:
+            raise CommandError(refusal)
+        outcome = run_scheduled_import(scheduled.pk)
+        scheduled.refresh_from_db()
+        if scheduled.owner and owner_refusal(scheduled, scheduled.owner):
+            raise CommandError(f"{scheduled.name}: {outcome}")
+        self.stdout.write(f"{scheduled.name}: {outcome}")

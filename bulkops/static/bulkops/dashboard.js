@@ -46,6 +46,7 @@
     }
     const details = $("bulk-details");
     if (details) details.href = job.details_url;
+    show($("bulk-cancel"), job.active);
     for (const [id, url] of [["bulk-errors", job.errors_url], ["bulk-result", job.result_url]]) {
       const link = $(id);
       if (link) {
