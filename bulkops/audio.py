@@ -17,7 +17,7 @@ from bulkops.csvio import FileProblem
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.models import AudioFile
-from config_objects.models.fields import NAME_MAX_LENGTH
+from config_objects.models.fields import NAME_MAX_LENGTH, fold
 from config_objects.wav import NotWave, sha256_of, wave_header
 
 HEADER = ["File Name"]
@@ -77,9 +77,9 @@ def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, s
     if problem:
         return "failed", problem
     name = PurePosixPath(info.filename.replace("\\", "/")).name
-    if name.lower() in seen:
-        return "failed", f"File Name '{name}' is repeated: it first appears as '{seen[name.lower()]}'"
-    seen[name.lower()] = info.filename
+    if fold(name) in seen:
+        return "failed", f"File Name '{name}' is repeated: it first appears as '{seen[fold(name)]}'"
+    seen[fold(name)] = info.filename
     try:
         with archive.open(info) as stream:
             header = wave_header(stream, size=info.file_size)
@@ -88,7 +88,7 @@ def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, s
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error):
         return "failed", f"File Name '{name}' cannot be read from the archive: the entry is damaged"
     checksum = digest(archive, info)
-    audio = AudioFile.objects.filter(name__iexact=name).first()
+    audio = AudioFile.objects.filter(match_key=fold(name)).first()
     if audio is not None and audio.sha256 == checksum and audio.name == name:
         return "unchanged", ""
     if validate_only:

@@ -8,6 +8,7 @@ from django.db.models import ForeignKey
 
 from bulkops.csvio import Row
 from bulkops.units import Unit, clean_cell, replace_links, validation_messages
+from config_objects.models.fields import fold
 from config_objects.resources import CHILD, DELETE, ConfigResource
 
 
@@ -18,7 +19,7 @@ def _plain(value):
 
 
 def _key(value):
-    return value.lower() if isinstance(value, str) else getattr(value, "pk", value)
+    return fold(value) if isinstance(value, str) else getattr(value, "pk", value)
 
 
 class ChildRows:
@@ -31,6 +32,8 @@ class ChildRows:
         self.key_column = next((c for c in self.columns if c.attribute == self.spec.key), None)
         self.m2m = list(self.model._meta.many_to_many)
         self.m2m_names = {m2m.name for m2m in self.m2m}
+        # Fields the child computes itself (a folded name): kept with the values it is written from.
+        self.derived = [f.name for f in self.model._meta.concrete_fields if not f.editable and not f.primary_key]
         self.references = [
             f for f in self.model._meta.concrete_fields if isinstance(f, ForeignKey) and f.name != self.spec.parent
         ]
@@ -46,12 +49,13 @@ class ChildRows:
         return found
 
     def values_of(self, child) -> dict:
-        return {
+        values = {
             c.attribute: list(getattr(child, c.attribute).all())
             if c.attribute in self.m2m_names
             else getattr(child, c.attribute)
             for c in self.columns
         }
+        return values | {name: getattr(child, name) for name in self.derived}
 
     def signature(self, values: dict) -> tuple:
         return tuple(_plain(values[c.attribute]) for c in self.columns)
@@ -99,7 +103,7 @@ class ChildRows:
             unit.fail(reference.error_messages["null"], row.line)
         # Keep what the child's clean() made canonical (a skill value's spelling, a trimmed name).
         for field in child._meta.concrete_fields:
-            if field.name in values and not isinstance(field, ForeignKey):
+            if (field.name in values or field.name in self.derived) and not isinstance(field, ForeignKey):
                 values[field.name] = getattr(child, field.name)
         return not missing
 

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.db.models import ForeignKey
-from django.db.models.functions import Lower
 
 from bulkops.children import ChildRows
 from bulkops.csvio import (
@@ -38,6 +37,7 @@ from bulkops.units import (
     replace_links,
     validation_messages,
 )
+from config_objects.models.fields import fold
 from config_objects.resources import LINK, OBJECT, ConfigResource
 
 log = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ class Importer:
 
     def key_of(self, cells: list[str]) -> str:
         index = self.mapping.index(self.key_column)
-        return unneutralise(cells[index].strip()).lower() if index < len(cells) else ""
+        return fold(unneutralise(cells[index])) if index < len(cells) else ""
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -263,8 +263,8 @@ class Importer:
         keys = {unit.key for unit in units if unit.key and not unit.failed}
         if not keys:
             return {}
-        queryset = self.model._default_manager.annotate(_key=Lower(self.key_field)).filter(_key__in=keys)
-        return {stored[self.key_attname].lower(): stored for stored in queryset.values(*self.attnames)}
+        queryset = self.model._default_manager.filter(match_key__in=keys)
+        return {stored["match_key"]: stored for stored in queryset.values(*self.attnames)}
 
     def link_fields(self):
         return list(self.model._meta.many_to_many)

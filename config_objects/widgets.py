@@ -4,9 +4,9 @@ clean() raises ValueError with a message that starts with the quoted value or wi
 the import engine puts the column name in front ("Site 'Belgrade-2' does not exist").
 """
 
-from django.db.models.functions import Lower
 from import_export import widgets
 
+from config_objects.models.fields import fold
 from config_objects.models.skills import LIST_SEPARATOR, split_list
 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
@@ -116,7 +116,7 @@ class NameRef(widgets.ForeignKeyWidget):
         return [value] if value else []
 
     def prime(self, names) -> None:
-        wanted = {name.lower() for name in names} - self._found.keys()
+        wanted = {fold(name) for name in names} - self._found.keys()
         if not wanted:
             return
         if len(self._found) + len(wanted) > self.cache_limit:
@@ -124,15 +124,15 @@ class NameRef(widgets.ForeignKeyWidget):
         queryset = self.model._default_manager.all()
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
-        for obj in queryset.annotate(_key=Lower(self.field)).filter(_key__in=wanted):
-            self._found[getattr(obj, self.field).lower()] = obj
+        for obj in queryset.filter(match_key__in=wanted):
+            self._found[obj.match_key] = obj
         for key in wanted:
             self._found.setdefault(key, None)  # remembered as missing: no second query for it
 
     def lookup(self, name):
-        if name.lower() not in self._found:
+        if fold(name) not in self._found:
             self.prime([name])
-        found = self._found[name.lower()]
+        found = self._found[fold(name)]
         if found is None:
             raise ValueError(f"'{name}' does not exist")
         return found
@@ -177,7 +177,7 @@ class TeamList(NameList):
         for item in split_list(value or ""):
             name, _, site = (part.strip() for part in item.partition(":"))
             team = self.lookup(name)
-            if site and team.site.name.lower() != site.lower():
+            if site and team.site.match_key != fold(site):
                 raise ValueError(f"'{item}' names site '{site}', but team '{team}' belongs to site '{team.site}'")
             if team not in found:
                 found.append(team)

@@ -3,19 +3,19 @@ key, and fields that are fixed once the object exists."""
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models.functions import Lower, Trim
+from django.db.models.functions import Trim
 
-from config_objects.models.fields import name_field
+from config_objects.models.fields import fold, match_key_field, name_field
 
 
 class UniqueIgnoringCase(models.UniqueConstraint):
-    """UniqueConstraint(Lower(field)) whose validation error sits on the field and names the value."""
+    """Unique match_key (the folded key), whose validation error sits on the key field and names the value."""
 
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
         try:
             super().validate(model, instance, exclude=exclude, using=using)
         except ValidationError:
-            field_name = self.expressions[0].source_expressions[0].name
+            field_name = model.key_field
             field = model._meta.get_field(field_name)
             raise ValidationError(
                 {
@@ -31,7 +31,7 @@ class UniqueIgnoringCase(models.UniqueConstraint):
 def unique_key(field: str = "name") -> list[models.BaseConstraint]:
     """The database's guarantee that keys are unique ignoring case and surrounding spaces."""
     return [
-        UniqueIgnoringCase(Lower(field), name=f"%(app_label)s_%(class)s_{field}_unique"),
+        UniqueIgnoringCase(fields=["match_key"], name=f"%(app_label)s_%(class)s_{field}_unique"),
         models.CheckConstraint(
             condition=models.Q(**{field: Trim(field)}) & ~models.Q(**{field: ""}),
             name=f"%(app_label)s_%(class)s_{field}_trimmed",
@@ -49,6 +49,7 @@ class ConfigObject(models.Model):
 
     key_field = "name"
     fixed_fields: tuple[str, ...] = ()
+    match_key = match_key_field()
 
     class Meta:
         abstract = True
@@ -71,6 +72,14 @@ class ConfigObject(models.Model):
         key = getattr(self, self.key_field)
         if isinstance(key, str):
             setattr(self, self.key_field, key.strip())
+            self.match_key = fold(key)
+
+    def validate_constraints(self, exclude=None):
+        # match_key is not a form field, but it is the key field's uniqueness: check it with the key.
+        exclude = set(exclude or ())
+        if self.key_field not in exclude:
+            exclude.discard("match_key")
+        super().validate_constraints(exclude=exclude)
 
     def full_clean(self, *args, **kwargs):
         self.normalize()

@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Lower
 
 from config_objects.models.base import NamedObject
 from config_objects.models.fields import (
     bool_field,
     description_field,
     enum_field,
+    fold,
+    match_key_field,
     messages,
     name_field,
     pattern,
@@ -116,6 +117,7 @@ class Entry(models.Model):
     """A named number in an address book or outdial ANI list; entries merge by name."""
 
     name = name_field("Entry Name")
+    match_key = match_key_field()
 
     class Meta:
         abstract = True
@@ -124,10 +126,18 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.number}"
 
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
+        self.normalize()
+
+    def normalize(self) -> None:
         self.name = (self.name or "").strip()
         self.number = (self.number or "").strip()
+        self.match_key = fold(self.name)
 
 
 class AddressBookEntry(Entry):
@@ -142,7 +152,7 @@ class AddressBookEntry(Entry):
     class Meta(Entry.Meta):
         verbose_name = "entry"
         verbose_name_plural = "entries"
-        constraints = [models.UniqueConstraint("book", Lower("name"), name="address_book_entry_unique")]
+        constraints = [models.UniqueConstraint("book", "match_key", name="address_book_entry_unique")]
 
 
 class OutdialANI(NamedObject):
@@ -160,4 +170,4 @@ class OutdialANIEntry(Entry):
     class Meta(Entry.Meta):
         verbose_name = "entry"
         verbose_name_plural = "entries"
-        constraints = [models.UniqueConstraint("ani", Lower("name"), name="outdial_ani_entry_unique")]
+        constraints = [models.UniqueConstraint("ani", "match_key", name="outdial_ani_entry_unique")]

@@ -5,6 +5,7 @@ admin, the bulk import's error file and the tests all show the same words.
 """
 
 import re
+import unicodedata
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -14,6 +15,45 @@ from django.db import models
 
 NAME_MAX_LENGTH = 80
 DESCRIPTION_MAX_LENGTH = 255
+# Case folding can lengthen text (ß -> ss, a Greek iota with two accents -> three characters): at most three times.
+MATCH_KEY_MAX_LENGTH = 3 * 255
+
+
+def fold(value: str) -> str:
+    """The one form in which keys are compared: surrounding spaces dropped, Unicode caseless (full
+    case folding of the canonical decomposition), recomposed. Computed here and stored, so the
+    database's own lower(), which differs from Python's for 'İ', 'Σ' or 'ẞ', never decides."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", value.strip()).casefold())
+
+
+def match_key_field():
+    return models.CharField(max_length=MATCH_KEY_MAX_LENGTH, editable=False)
+
+
+# Characters no name may hold: controls, invisible formatting (bidi overrides, zero-width spaces),
+# line and paragraph separators, surrogates and unassigned code points.
+FORBIDDEN_IN_NAMES = {
+    "Cc": "control",
+    "Cf": "invisible formatting",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+    "Cs": "surrogate",
+    "Co": "private-use",
+    "Cn": "unassigned",
+}
+
+
+def validate_visible(value: str) -> None:
+    for character in value:
+        kind = FORBIDDEN_IN_NAMES.get(unicodedata.category(character))
+        if kind:
+            code = f"U+{ord(character):04X}"
+            named = unicodedata.name(character, "")
+            raise ValidationError(
+                "%(label)s may not contain the %(kind)s character %(code)s%(named)s",
+                code="invisible",
+                params={"label": "Name", "kind": kind, "code": code, "named": f" ({named})" if named else ""},
+            )
 
 
 def messages(label: str) -> dict[str, str]:
@@ -45,8 +85,30 @@ LETTER_FIRST_NAME = pattern("Name", r"^[^\W\d_][^|\x00-\x1f\x7f]*$", "must start
 DIAL_NUMBER = pattern("Dialed Number", r"^\+?[0-9.-]+$", "may hold an optional leading '+', then digits, '.' or '-'")
 
 
+class VisibleText:
+    """Refuses characters that cannot be seen or that break lines, naming the column."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, value):
+        try:
+            validate_visible(str(value))
+        except ValidationError as error:
+            error.params["label"] = self.label
+            raise
+
+    def __eq__(self, other):
+        return isinstance(other, VisibleText) and other.label == self.label
+
+    def deconstruct(self):
+        return ("config_objects.models.fields.VisibleText", (self.label,), {})
+
+
 def name_field(label: str = "Name", validators=(PLAIN_NAME,), max_length=NAME_MAX_LENGTH):
-    return models.CharField(label, max_length=max_length, validators=list(validators), error_messages=messages(label))
+    return models.CharField(
+        label, max_length=max_length, validators=[VisibleText(label), *validators], error_messages=messages(label)
+    )
 
 
 def text_field(label: str, max_length: int, *, optional: bool = True, validators=()):

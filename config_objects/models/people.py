@@ -257,8 +257,8 @@ class ContactCenterUser(ConfigObject):
         ordering = ["email"]
 
     def normalize(self):
+        self.email = (self.email or "").strip().lower()
         super().normalize()
-        self.email = (self.email or "").lower()
 
     def clean(self):
         super().clean()
