@@ -246,6 +246,11 @@ def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
         elif len(raw) > 1 and _unbalanced(raw, cells, width):
             yield from _swallowed(start, raw, delimiter)
             continue
+        elif cells[-1].endswith(("\r", "\n")) or (not raw[-1].endswith(("\r", "\n")) and raw[-1].count('"') % 2):
+            # One line whose last cell kept its line break: the file ended inside an open quote.
+            cells = [cell.rstrip("\r\n") for cell in cells]
+            yield Record(start, cells, f"A quote opens on line {start} and is never closed; close it (or remove it)")
+            continue
         yield Record(start, cells)
 
 

@@ -44,6 +44,8 @@ class BulkCommand(BaseCommand):
             raise CommandError(str(error)) from None
 
     def job(self, job_id) -> Job:
+        if Job.objects.filter(pk=job_id, active_slot=1).exists():
+            sweep_jobs()  # a job whose worker has died is shown Failed, not In progress
         try:
             return Job.objects.get(pk=job_id)
         except Job.DoesNotExist:

@@ -1,5 +1,6 @@
 from bulkops.management.base import BulkCommand
 from bulkops.models import Job
+from bulkops.services import sweep_jobs
 
 
 class Command(BulkCommand):
@@ -10,6 +11,7 @@ class Command(BulkCommand):
         parser.add_argument("--status", choices=Job.Status.values, help="only jobs with this status")
 
     def handle(self, *args, **options):
+        sweep_jobs()
         jobs = Job.objects.all()
         if options["status"]:
             jobs = jobs.filter(status=options["status"])
