@@ -2,24 +2,29 @@
 audio file of that name. Entries are streamed one at a time from the archive to storage; nothing
 is written before the whole archive has passed the size checks."""
 
+import logging
 import tempfile
 import zipfile
 import zlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from bulkops.csvio import FileProblem
+from bulkops.engine import DATABASE_REFUSED
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
+from bulkops.units import validation_messages
 from config_objects.models import AudioFile
 from config_objects.models.fields import NAME_MAX_LENGTH, fold
 from config_objects.wav import NotWave, sha256_of, wave_header
 
+log = logging.getLogger(__name__)
 HEADER = ["File Name"]
 CHUNK = 1 << 16
 IGNORED = ("__MACOSX/",)
@@ -108,10 +113,13 @@ def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, s
         with transaction.atomic():
             audio.full_clean()
             audio.save()
-    except Exception as error:
+    except ValidationError as error:
         audio.file.storage.delete(audio.file.name)
-        messages = getattr(error, "messages", [str(error)])
-        return "failed", "; ".join(messages)
+        return "failed", "; ".join(validation_messages(error))
+    except DatabaseError:
+        log.warning("The database refused audio file %r", name, exc_info=True)
+        audio.file.storage.delete(audio.file.name)
+        return "failed", DATABASE_REFUSED
     if old_file and old_file != audio.file.name:
         default_storage.delete(old_file)
     return outcome, ""

@@ -172,6 +172,15 @@ class ScheduledImport(models.Model):
     def operator(self) -> str:
         return f"Scheduled: {self.name}"
 
+    def folder_problem(self) -> str:
+        parts = self.folder.split("/")
+        if self.folder and all(SAFE_FOLDER.fullmatch(part) and part not in (".", "..") for part in parts):
+            return ""
+        return (
+            "Folder must be a relative path of plain names such as sites or sites/daily; it is inside the "
+            f"watched-folders root '{settings.SCHEDULED_IMPORTS_ROOT}'."
+        )
+
     @property
     def storage_folder(self) -> str:
         """Where the folder is in file storage: always under SCHEDULED_IMPORTS_ROOT, so a schedule can
@@ -187,14 +196,8 @@ class ScheduledImport(models.Model):
         from django.core.exceptions import ValidationError
 
         self.folder = self.folder.strip().strip("/")
-        parts = self.folder.split("/")
-        if not self.folder or any(not SAFE_FOLDER.fullmatch(part) or part in (".", "..") for part in parts):
-            raise ValidationError(
-                {
-                    "folder": f"Folder must be a relative path of plain names such as sites or sites/daily; it "
-                    f"is inside the watched-folders root '{settings.SCHEDULED_IMPORTS_ROOT}'."
-                }
-            )
+        if self.folder_problem():
+            raise ValidationError({"folder": self.folder_problem()})
         self.cron = " ".join(self.cron.split())
         if self.cron and not croniter.is_valid(self.cron):
             raise ValidationError({"cron": f"'{self.cron}' is not a valid cron expression (e.g. '*/15 * * * *')."})

@@ -76,10 +76,13 @@ def move_aside(scheduled: ScheduledImport, path: str) -> str:
 
 def owner_refusal(scheduled: ScheduledImport, user) -> str:
     """Why `user` may not save or run this schedule ('' if they may): it needs the same import
-    permission on its object as a manual import. A schedule made outside the admin has no owner and
-    runs as the system, as whoever set it up on the server decided."""
+    permission on its object as a manual import. A scheduled run is on behalf of the schedule's owner
+    (whoever saved it last), so a schedule without one does not run."""
     if user is None:
-        return ""
+        return (
+            f"Scheduled import '{scheduled.name}' has no owner (it was never saved in the admin, or its owner's "
+            "login was deleted), so it does not run. Save it in the admin to become its owner."
+        )
     object_type_ = object_type(scheduled.object_type)
     if can_import(user, object_type_):
         return ""
@@ -98,7 +101,7 @@ def run_scheduled_import(scheduled_import_id: int) -> str:
         scheduled = ScheduledImport.objects.select_for_update().filter(pk=scheduled_import_id).first()
         if scheduled is None or not scheduled.enabled:
             return "not enabled"
-        refusal = owner_refusal(scheduled, scheduled.owner)
+        refusal = scheduled.folder_problem() or owner_refusal(scheduled, scheduled.owner)
         if refusal:
             ScheduledImport.objects.filter(pk=scheduled.pk).update(last_run_at=timezone.now(), last_result=refusal)
             log.warning("Scheduled import %s: %s", scheduled.pk, refusal)

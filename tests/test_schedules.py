@@ -40,8 +40,15 @@ def processed_files(folder="imports/sites"):
 
 
 @pytest.fixture
-def sites_schedule(sync_jobs):
-    return ScheduledImport.objects.create(name="Sites drop", object_type="site", folder="sites", every_minutes=5)
+def owner(django_user_model):
+    return django_user_model.objects.create_superuser("scheduler", "scheduler@example.com", "pw-123456789")
+
+
+@pytest.fixture
+def sites_schedule(sync_jobs, owner):
+    return ScheduledImport.objects.create(
+        name="Sites drop", object_type="site", folder="sites", every_minutes=5, owner=owner
+    )
 
 
 def test_saving_a_scheduled_import_creates_its_schedule_and_deleting_removes_it(sites_schedule):
@@ -188,8 +195,10 @@ def test_the_admin_refuses_an_invalid_cron_expression_and_runs_one_now(sync_jobs
     assert "Teams: Submitted teams.csv as job" in response.content.decode()
 
 
-def test_a_real_qcluster_runs_a_schedule_that_is_due(settings, tmp_path, catalogue_defaults):
-    scheduled = ScheduledImport.objects.create(name="Sites", object_type="site", folder="sites", every_minutes=1)
+def test_a_real_qcluster_runs_a_schedule_that_is_due(settings, tmp_path, catalogue_defaults, owner):
+    scheduled = ScheduledImport.objects.create(
+        name="Sites", object_type="site", folder="sites", every_minutes=1, owner=owner
+    )
     assert Schedule.objects.get(pk=scheduled.schedule_id).next_run <= timezone.now()
     drop("sites.csv", HEADER + f"Belgrade,,{MP}\n")
     with qcluster(worker_env(settings, tmp_path), tmp_path / "qcluster.log"):

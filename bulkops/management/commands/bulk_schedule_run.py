@@ -20,11 +20,11 @@ class Command(BulkCommand):
         if not scheduled.enabled:
             raise CommandError(f"Scheduled import '{scheduled.name}' is disabled; enable it in the admin first.")
         user, _ = self.submitter(options["user"])
-        refusal = owner_refusal(scheduled, user)
+        refusal = (
+            (owner_refusal(scheduled, user) if user else "")
+            or scheduled.folder_problem()
+            or owner_refusal(scheduled, scheduled.owner)
+        )
         if refusal:
             raise CommandError(refusal)
-        outcome = run_scheduled_import(scheduled.pk)
-        scheduled.refresh_from_db()
-        if scheduled.owner and owner_refusal(scheduled, scheduled.owner):
-            raise CommandError(f"{scheduled.name}: {outcome}")
-        self.stdout.write(f"{scheduled.name}: {outcome}")
+        self.stdout.write(f"{scheduled.name}: {run_scheduled_import(scheduled.pk)}")
