@@ -1,3 +1,6 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from config_objects.models import DesktopLayout, DialPlan, MultimediaProfile
@@ -7,6 +10,22 @@ CATALOGUE_DEFAULTS = {
     DesktopLayout: "Global Layout",
     DialPlan: "Default Dial Plan",
 }
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Test logins need no protection against brute force: PBKDF2 would cost most of a quick run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests need Debian's Chromium: install it only when one of them will run."""
+    if any(item.get_closest_marker("browser") for item in items) and not Path("/usr/bin/chromium").exists():
+        subprocess.run([str(ROOT / "bin" / "ensure-chromium")], check=True)
 
 
 @pytest.fixture(autouse=True)

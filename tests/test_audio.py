@@ -264,6 +264,7 @@ def s3_storage(settings, s3_server):
     return client
 
 
+@pytest.mark.slow
 def test_audio_and_job_files_go_through_s3(tmp_path, s3_storage):
     outcome = import_zip(archive(tmp_path, {"welcome.wav": wav(0.5)}))
     assert outcome.code == 0

@@ -1,5 +1,6 @@
 """The dashboard in a real browser (Debian's Chromium, headless, driven by Playwright) against a live
-server, with a real worker process running the jobs. Screenshots go to docs/screenshots/."""
+server, with a real worker process running the jobs. Screenshots go to test-artifacts/screenshots/
+(ignored by git); SCREENSHOT_DIR=docs/screenshots refreshes the README's."""
 
 import csv
 import io
@@ -17,11 +18,11 @@ from tests.factories import make_site
 from tests.worker import ROOT, qcluster, worker_env
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "docs" / "screenshots"))
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
 PASSWORD = "pw-123456789"
 MP = "Default Multimedia Profile"
 
-pytestmark = pytest.mark.usefixtures("catalogue_defaults")
+pytestmark = [pytest.mark.usefixtures("catalogue_defaults"), pytest.mark.slow, pytest.mark.browser]
 
 
 @pytest.fixture

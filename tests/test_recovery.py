@@ -60,6 +60,7 @@ def command(env, *args, **popen):
 # -- 1. submissions cut short -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_submission_killed_at_any_moment_never_leaves_a_job_that_blocks_the_next(worker_env, tmp_path):
     path = sites_file(tmp_path, 200_000)  # big enough that storing it takes a while
     randomness = random.Random(9)
@@ -118,6 +119,7 @@ def test_a_file_that_cannot_be_stored_leaves_no_job(worker_env, tmp_path, monkey
 # -- 2. dead workers --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_killed_worker_s_job_is_failed_at_once_when_anyone_looks(worker_env, tmp_path):
     job = submit(sites_file(tmp_path, 20_000))
     with qcluster(worker_env | {"BULK_CHUNK_ROWS": "200"}, tmp_path / "qcluster.log") as process:
@@ -144,6 +146,7 @@ def test_a_job_on_another_host_is_failed_when_its_heartbeat_stops(worker_env, se
     assert sweep_jobs() == [job.pk]
 
 
+@pytest.mark.slow
 def test_the_heartbeat_goes_on_during_a_long_chunk(worker_env, settings, tmp_path, monkeypatch):
     settings.BULK_HEARTBEAT_SECONDS = 1
     job = submit(sites_file(tmp_path, 3))
@@ -170,6 +173,7 @@ def test_the_heartbeat_goes_on_during_a_long_chunk(worker_env, settings, tmp_pat
 # -- 3. cancel ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bulk_cancel_stops_a_running_job_at_its_next_chunk_and_keeps_its_counts(worker_env, tmp_path):
     job = submit(sites_file(tmp_path, 20_000))
     with qcluster(worker_env | {"BULK_CHUNK_ROWS": "200"}, tmp_path / "qcluster.log"):
@@ -187,6 +191,7 @@ def test_bulk_cancel_stops_a_running_job_at_its_next_chunk_and_keeps_its_counts(
 # -- 4. racing submissions -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_submissions_racing_finishing_jobs_get_201_or_409_never_a_500(worker_env, django_user_model):
     django_user_model.objects.create_superuser("root", "root@example.com", "pw-123456789")
     statuses, stop = [], threading.Event()
@@ -246,6 +251,7 @@ def test_the_active_job_finishing_between_a_refused_insert_and_the_lookup_is_ret
 # -- 12. commands with no worker ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bulk_import_with_no_worker_runs_the_job_in_its_own_process_and_prints_lines(worker_env, tmp_path):
     path = sites_file(tmp_path, 5000)
     process = command(worker_env | {"BULK_CHUNK_ROWS": "500"}, "bulk_import", "site", str(path), text=True)

@@ -195,6 +195,7 @@ def test_the_admin_refuses_an_invalid_cron_expression_and_runs_one_now(sync_jobs
     assert "Teams: Submitted teams.csv as job" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_a_real_qcluster_runs_a_schedule_that_is_due(settings, tmp_path, catalogue_defaults, owner):
     scheduled = ScheduledImport.objects.create(
         name="Sites", object_type="site", folder="sites", every_minutes=1, owner=owner

@@ -19,7 +19,7 @@ from tests.bulk import csv_text, write
 from tests.worker import ROOT, qcluster, wait_for
 from tests.worker import worker_env as make_worker_env
 
-pytestmark = pytest.mark.usefixtures("transactional_db")
+pytestmark = [pytest.mark.usefixtures("transactional_db"), pytest.mark.slow]
 
 
 @pytest.fixture
