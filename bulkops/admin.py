@@ -1,5 +1,6 @@
 """Contact Center > Bulk Operations: the jobs table, the New bulk operation dialog, job details."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import path, reverse
@@ -11,8 +12,7 @@ from bulkops.models import Job, ScheduledImport
 from bulkops.permissions import can_import, usable_object_types
 from bulkops.schedules import owner_refusal, run_scheduled_import
 from bulkops.services import sweep_jobs
-from config_objects.registry import object_type
-from config_objects.resources import RESOURCES
+from config_objects.registry import object_choices, object_type
 
 STATUS_ICONS = {
     Job.Status.NEW: "○",
@@ -23,11 +23,33 @@ STATUS_ICONS = {
 }
 
 
+class ObjectFilter(admin.SimpleListFilter):
+    """Objects by their labels, from the registry (object_type holds a slug, with no choices of its own)."""
+
+    title = "object"
+    parameter_name = "object_type"
+
+    def lookups(self, request, model_admin):
+        return object_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
+class ObjectChoiceMixin:
+    """The object_type form field offers the registry's objects."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "object_type":
+            return forms.ChoiceField(choices=[("", "---------"), *object_choices()], label="Object")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = ["job_id", "file_name", "object_name", "status_badge", "submitted"]
     list_display_links = ["job_id", "file_name"]
-    list_filter = ["status", "object_type", "operation", "scheduled_import"]
+    list_filter = ["status", ObjectFilter, "operation", "scheduled_import"]
     list_per_page = 25
     show_full_result_count = False
     change_list_template = "admin/bulkops/job/change_list.html"
@@ -100,7 +122,6 @@ class JobAdmin(admin.ModelAdmin):
                 "template_url": reverse("admin:bulkops_job_template", args=[object_type.slug]),
             }
             for object_type, importing, exporting in usable_object_types(request.user)
-            if object_type.model in RESOURCES or object_type.file_kind == "zip"
         ]
         context = {
             "title": "Bulk Operations",
@@ -116,9 +137,9 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduledImport)
-class ScheduledImportAdmin(admin.ModelAdmin):
-    list_display = ["name", "object_type", "folder", "timing", "enabled", "owner", "last_run_at", "last_result"]
-    list_filter = ["enabled", "object_type"]
+class ScheduledImportAdmin(ObjectChoiceMixin, admin.ModelAdmin):
+    list_display = ["name", "object_name", "folder", "timing", "enabled", "owner", "last_run_at", "last_result"]
+    list_filter = ["enabled", ObjectFilter]
     search_fields = ["name", "folder"]
     readonly_fields = ["owner", "last_run_at", "last_result", "jobs_link"]
     fields = ["name", "object_type", "folder", "cron", "every_minutes", "enabled", *readonly_fields]
@@ -151,6 +172,10 @@ class ScheduledImportAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.owner = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="Object", ordering="object_type")
+    def object_name(self, scheduled):
+        return object_type(scheduled.object_type).label
 
     @admin.display(description="Schedule")
     def timing(self, scheduled):

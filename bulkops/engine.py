@@ -434,7 +434,7 @@ class Importer:
 
     def result(self, units: list[Unit]) -> ChunkResult:
         result = ChunkResult()
-        label = self.resource.label()
+        label = self.resource.noun()
         for unit in units:
             unit.outcome = FAILED if unit.failed else CREATED if unit.is_new else UPDATED if unit.changed else UNCHANGED
             result.objects += 1

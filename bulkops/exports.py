@@ -14,7 +14,7 @@ from bulkops.csvio import ERROR_COLUMN, CsvWriter, normalise_column
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.registry import ObjectType, object_type
-from config_objects.resources import DELETE, LINK, OBJECT, ConfigResource, resource_for
+from config_objects.resources import DELETE, LINK, OBJECT, ConfigResource
 
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8
 
@@ -26,7 +26,7 @@ def header(resource: ConfigResource) -> list[str]:
 def template_csv(object_type: ObjectType) -> str:
     buffer = io.StringIO()
     buffer.write(BOM)
-    CsvWriter(buffer).row(header(resource_for(object_type.model)()))
+    CsvWriter(buffer).row(header(object_type.resource()))
     return buffer.getvalue()
 
 
@@ -84,7 +84,7 @@ def child_order(spec):
 
 def export_all(job: Job) -> None:
     """Write every record of the job's object to its result file, a chunk of objects at a time."""
-    resource = resource_for(object_type(job.object_type).model)()
+    resource = object_type(job.object_type).resource()
     queryset = export_queryset(resource)
     job_set_total(job, total=queryset.count())
     chunk = settings.BULK_CHUNK_ROWS

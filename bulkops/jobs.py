@@ -23,7 +23,6 @@ from bulkops.services import (
     job_start,
 )
 from config_objects.registry import object_type
-from config_objects.resources import resource_for
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ def checked(job: Job, chunks):
 
 
 def import_file(job: Job) -> None:
-    importer = Importer(resource_for(object_type(job.object_type).model), validate_only=job.is_validate_only)
+    importer = Importer(object_type(job.object_type).resource, validate_only=job.is_validate_only)
     with job.input_file.open("rb") as binary:
         header, delimiter, total, last_lines = importer.scan(binary, job.encoding)
     job_set_total(job, total=total, header=header, delimiter=delimiter)

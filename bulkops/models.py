@@ -8,7 +8,7 @@ import re
 from django.conf import settings
 from django.db import models
 
-from config_objects.registry import OBJECT_TYPES, object_type
+from config_objects.registry import object_type, validate_object_type
 
 SAFE_FOLDER = re.compile(r"[\w .-]+")
 
@@ -28,7 +28,7 @@ class Job(models.Model):
 
     ACTIVE_STATUSES = (Status.NEW, Status.IN_PROGRESS)
 
-    object_type = models.CharField("object", max_length=40, choices=[(t.slug, t.label) for t in OBJECT_TYPES])
+    object_type = models.CharField("object", max_length=40, validators=[validate_object_type])
     operation = models.CharField(max_length=10, choices=Operation.choices)
     status = models.CharField(max_length=25, choices=Status.choices, default=Status.NEW)
     active_slot = models.PositiveSmallIntegerField(null=True, default=1, editable=False, unique=True)
@@ -127,7 +127,7 @@ class ScheduledImport(models.Model):
     """A folder in file storage whose new files are imported on a schedule, one job per file."""
 
     name = models.CharField(max_length=100, unique=True)
-    object_type = models.CharField("object", max_length=40, choices=[(t.slug, t.label) for t in OBJECT_TYPES])
+    object_type = models.CharField("object", max_length=40, validators=[validate_object_type])
     folder = models.CharField(
         max_length=255,
         help_text="A folder under the watched-folders root of file storage (local disk or S3), e.g. sites.",

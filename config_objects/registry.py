@@ -1,10 +1,11 @@
-"""The one list of bulk objects: every command, job and screen iterates this instead of naming 17
-models. An object's Resource is attached by the bulk layer when it exists."""
+"""The bulk objects, built from their Resource declarations (config_objects.resources): every command,
+job and screen iterates this instead of naming models. Adding an object is declaring its Resource."""
 
 import re
 from dataclasses import dataclass
 
 from config_objects import models as m
+from config_objects.resources import DECLARED, ConfigResource
 
 
 @dataclass(frozen=True)
@@ -12,43 +13,24 @@ class ObjectType:
     slug: str
     label: str
     model: type
+    resource: type[ConfigResource]
     file_kind: str = "csv"
+    aliases: tuple[str, ...] = ()
 
     @property
     def key_field(self) -> str:
         return self.model.key_field
 
 
-OBJECT_TYPES: tuple[ObjectType, ...] = (
-    ObjectType("site", "Site", m.Site),
-    ObjectType("work-type", "Work Type", m.WorkType),
-    ObjectType("entry-point", "Entry Point", m.EntryPoint),
-    ObjectType("outdial-entry-point", "Outdial Entry Point", m.OutdialEntryPoint),
-    ObjectType("queue", "Queue", m.Queue),
-    ObjectType("outdial-queue", "Outdial Queue", m.OutdialQueue),
-    ObjectType("skill-definition", "Skill Definition", m.SkillDefinition),
-    ObjectType("skill-profile", "Skill Profile", m.SkillProfile),
-    ObjectType("auxiliary-code", "Auxiliary Code", m.AuxiliaryCode),
-    ObjectType("address-book", "Address Book", m.AddressBook),
-    ObjectType("team", "Team", m.Team),
-    ObjectType("agent-profile", "Agent Profile", m.AgentProfile),
-    ObjectType("user", "User", m.ContactCenterUser),
-    ObjectType("user-profile", "User Profile", m.UserProfile),
-    ObjectType("audio-file", "Audio File", m.AudioFile, file_kind="zip"),
-    ObjectType("dn-mapping", "DN to EP Mapping", m.DNMapping),
-    ObjectType("outdial-ani", "Outdial ANI", m.OutdialANI),
-)
+def _declared(resource: type[ConfigResource]) -> ObjectType:
+    return ObjectType(
+        resource.slug, resource.label, resource.model, resource, resource.file_kind, tuple(resource.aliases)
+    )
+
+
+OBJECT_TYPES: tuple[ObjectType, ...] = tuple(_declared(resource) for resource in DECLARED)
 
 CATALOGUES = (m.MultimediaProfile, m.DesktopLayout, m.DialPlan)
-
-# Other names users type for an object, beyond its slug, label and model name.
-ALIASES = {
-    "desktop-profile": "agent-profile",
-    "dn-to-ep-mapping": "dn-mapping",
-    "dntoepmapping": "dn-mapping",
-    "audio": "audio-file",
-    "contact-center-user": "user",
-}
 
 
 def _squash(spelling: str) -> str:
@@ -56,12 +38,9 @@ def _squash(spelling: str) -> str:
     return re.sub(r"[^a-z0-9]", "", spelling.lower())
 
 
-_BY_SPELLING = {}
-for _object_type in OBJECT_TYPES:
-    for _spelling in (_object_type.slug, _object_type.label, _object_type.model.__name__):
-        _BY_SPELLING[_squash(_spelling)] = _object_type
-for _alias, _slug in ALIASES.items():
-    _BY_SPELLING[_squash(_alias)] = next(t for t in OBJECT_TYPES if t.slug == _slug)
+_BY_SPELLING = {
+    _squash(spelling): t for t in OBJECT_TYPES for spelling in (t.slug, t.label, t.model.__name__, *t.aliases)
+}
 
 
 class UnknownObjectType(LookupError):
@@ -79,3 +58,17 @@ def object_type(spelling: str) -> ObjectType:
 
 def object_type_for_model(model) -> ObjectType:
     return next(t for t in OBJECT_TYPES if t.model is model)
+
+
+def object_choices() -> list[tuple[str, str]]:
+    return [(t.slug, t.label) for t in OBJECT_TYPES]
+
+
+def validate_object_type(slug: str) -> None:
+    """Job.object_type and ScheduledImport.object_type hold a slug of this registry."""
+    from django.core.exceptions import ValidationError
+
+    if slug not in {t.slug for t in OBJECT_TYPES}:
+        raise ValidationError(
+            f"'{slug}' is not a bulk object. Choose one of: {', '.join(t.slug for t in OBJECT_TYPES)}"
+        )

@@ -1,15 +1,21 @@
-"""One django-import-export Resource per CSV object: its columns, in the SPEC's order, and how each
-cell becomes a value. The bulk engine (bulkops.engine) drives all of them the same way."""
+"""One django-import-export Resource per bulk object, and the only place an object is declared for
+bulk work: its slug, label, other spellings and file kind (the registry is built from these
+classes), and its CSV columns in the SPEC's order.
 
-from dataclasses import dataclass
+A column is taken from the model field of the same name: its header is the field's verbose name,
+its widget follows the field (a reference by name, a list of names, a flag, a choice, a whole
+number, text), and it is optional when the field may be blank or has a default. Only what differs
+is declared by hand. The bulk engine (bulkops.engine) drives all of them the same way."""
 
+from dataclasses import dataclass, field
+
+from django.db import models
 from django.utils.functional import classproperty
 from django.utils.text import capfirst
 from import_export import resources
 from import_export.fields import Field
 
 from config_objects import models as m
-from config_objects.models.people import Scope, ScopeOrNone
 from config_objects.models.routing import ChannelType
 from config_objects.widgets import Choice, Flag, NameList, NameRef, TeamList, Text, ValueList, Whole
 
@@ -25,26 +31,6 @@ def column(name, attribute, widget=None, *, optional=False, part=OBJECT) -> Fiel
     return field
 
 
-def name_column(name="Name", attribute="name"):
-    return column(name, attribute)
-
-
-def description_column():
-    return column("Description", "description", optional=True)
-
-
-def threshold_column():
-    return column("Service Level Threshold", "service_level_threshold", Whole())
-
-
-def timezone_column():
-    return column("Timezone", "timezone")
-
-
-def ref(name, attribute, model, *, optional=False, part=OBJECT, **widget_options):
-    return column(name, attribute, NameRef(model, **widget_options), optional=optional, part=part)
-
-
 def flag(name, attribute, *, words=("TRUE", "FALSE"), empty=None, part=OBJECT):
     return column(name, attribute, Flag(words, empty=empty), optional=empty is not None, part=part)
 
@@ -53,43 +39,94 @@ def delete_column():
     return flag("Delete", "delete", empty=False, part=DELETE)
 
 
+def column_from(model_field, *, part=OBJECT, empty_flags=None) -> Field:
+    """The column a model field makes, named by its verbose name."""
+    optional = model_field.blank or model_field.has_default()
+    name, attribute = str(model_field.verbose_name), model_field.name
+    if isinstance(model_field, models.ManyToManyField):
+        target = model_field.remote_field.model
+        widget = TeamList(target) if target is m.Team else NameList(target)
+        if part == CHILD:  # a child's list (a distribution group's teams) is what the row is for
+            return column(name, attribute, widget, optional=model_field.blank, part=CHILD)
+        return column(name, attribute, widget, optional=True, part=LINK)
+    if isinstance(model_field, models.ForeignKey):
+        return column(name, attribute, NameRef(model_field.remote_field.model), optional=model_field.blank, part=part)
+    if isinstance(model_field, models.BooleanField):
+        return flag(name, attribute, empty=empty_flags, part=part)
+    if model_field.choices:
+        return column(name, attribute, Choice(model_field.choices), optional=model_field.blank, part=part)
+    if isinstance(model_field, models.IntegerField):
+        empty = model_field.default if model_field.has_default() else None
+        return column(name, attribute, Whole(empty), optional=optional, part=part)
+    return column(name, attribute, Text(), optional=model_field.blank, part=part)
+
+
 @dataclass(frozen=True)
 class ChildRows:
     """Objects written over several rows, one child each (a skill, an entry, a distribution group).
 
     key: the child attribute that identifies a child within its object, merging rows into what is
-    stored (rows with Delete=Yes remove one); None: the rows replace all children.
+    stored (rows with Delete=Yes remove one); None: the rows replace all children. fields: the child
+    model's fields that are columns (declared columns of the same name win).
     """
 
     model: type
     parent: str
     key: str | None
+    fields: tuple[str, ...] = field(default=())
 
 
-class ConfigResource(resources.Resource):
-    """Declared columns, in file order; Meta names the model and its key (import_id_fields)."""
+DECLARED: list[type["ConfigResource"]] = []  # every bulk object's Resource, in the SPEC's order
 
+
+class ConfigResource(resources.ModelResource):
+    """The declaration of one bulk object. Meta.model and Meta.fields (the columns, in file order)
+    are required; so are slug and label. Meta.import_id_fields names the key (default: name)."""
+
+    slug: str = ""
+    label: str = ""
+    aliases: tuple[str, ...] = ()  # other names users type for the object
+    file_kind = "csv"
     children: ChildRows | None = None
     # Rows that depend on the rows before them (moving a default) are validated and saved one at a time.
     sequential = False
+    # An empty flag cell means FALSE (and the column may be left out), instead of being required.
+    empty_flags: bool | None = None
 
     class Meta:
         import_id_fields = ["name"]
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("slug"):
+            DECLARED.append(cls)
+
     @classmethod
-    def label(cls) -> str:
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        return column_from(django_field, empty_flags=cls.empty_flags)
+
+    @classmethod
+    def noun(cls) -> str:
         return cls.model._meta.verbose_name
 
     @classmethod
     def title(cls) -> str:
         return capfirst(cls.model._meta.verbose_name)
 
-    def columns(self, part=None) -> list[Field]:
-        return [f for f in self.fields.values() if part is None or f.part == part]
-
     @classproperty
     def model(cls) -> type:
         return cls._meta.model
+
+    def columns(self, part=None) -> list[Field]:
+        """Every column in Meta.fields order (child columns made from the child model's fields), each
+        this instance's own: widgets cache the names they looked up, for one job only."""
+        if "ordered" not in self.__dict__:
+            declared = dict(self.fields)
+            for name in self.children.fields if self.children is not None else ():
+                if name not in declared:
+                    declared[name] = column_from(self.children.model._meta.get_field(name), part=CHILD)
+            self.ordered = [declared[name] for name in self._meta.fields]
+        return [f for f in self.ordered if part is None or f.part == part]
 
     def key_column(self) -> Field:
         key = self._meta.import_id_fields[0]
@@ -106,309 +143,275 @@ class DistributionGroupRules:
 
 
 class SiteResource(ConfigResource):
-    name = name_column()
-    description = description_column()
-    multimedia_profile = ref("Multimedia Profile", "multimedia_profile", m.MultimediaProfile)
+    slug, label = "site", "Site"
 
     class Meta:
         model = m.Site
+        fields = ("name", "description", "multimedia_profile")
 
 
 class WorkTypeResource(ConfigResource):
-    name = name_column()
-    description = description_column()
-    type = column("Type", "type", Choice(m.WorkType.Type))
+    slug, label = "work-type", "Work Type"
 
     class Meta:
         model = m.WorkType
+        fields = ("name", "description", "type")
 
 
 class EntryPointResource(ConfigResource):
-    name = name_column()
-    description = description_column()
-    service_level_threshold = threshold_column()
-    timezone = timezone_column()
+    slug, label = "entry-point", "Entry Point"
     channel_type = column(
         "Channel Type", "channel_type", Choice(ChannelType, aliases={"SOCIAL CHANNEL": "SOCIAL_CHANNEL"})
     )
-    social_channel_type = column(
-        "Social Channel Type", "social_channel_type", Choice(m.EntryPoint.SocialChannelType), optional=True
-    )
-    asset_name = column("Asset Name", "asset_name", optional=True)
-    maximum_active_contacts = column("Maximum Active Contacts", "maximum_active_contacts", Whole(0), optional=True)
 
     class Meta:
         model = m.EntryPoint
+        fields = (
+            "name",
+            "description",
+            "service_level_threshold",
+            "timezone",
+            "channel_type",
+            "social_channel_type",
+            "asset_name",
+            "maximum_active_contacts",
+        )
 
 
 class OutdialEntryPointResource(ConfigResource):
-    name = name_column()
-    description = description_column()
-    service_level_threshold = threshold_column()
-    timezone = timezone_column()
-    outdial_queue = ref("Outdial Queue", "outdial_queue", m.OutdialQueue, optional=True)
+    slug, label = "outdial-entry-point", "Outdial Entry Point"
 
     class Meta:
         model = m.OutdialEntryPoint
+        fields = ("name", "description", "service_level_threshold", "timezone", "outdial_queue")
 
 
-def group_seq_column():
-    return column("Distribution Group Seq", "seq", Whole(), part=CHILD)
-
-
-def group_fallback_column():
-    return column("Group Fallback Time", "fallback_time", Whole(), optional=True, part=CHILD)
-
-
-def group_teams_column():
-    return column("Group Teams", "teams", TeamList(m.Team), part=CHILD)
+GROUP_COLUMNS = ("seq", "fallback_time", "teams")
 
 
 class QueueResource(DistributionGroupRules, ConfigResource):
-    children = ChildRows(m.QueueGroup, parent="queue", key=None)
-    name = name_column()
-    description = description_column()
-    channel_type = column("Channel Type", "channel_type", Choice(m.Queue.Channel))
-    max_time_in_queue = column("Max Time In Queue", "max_time_in_queue", Whole())
-    service_level_threshold = threshold_column()
-    timezone = timezone_column()
-    permit_monitoring = flag("Permit Monitoring", "permit_monitoring")
-    permit_recording = flag("Permit Recording", "permit_recording")
-    record_all_calls = flag("Record All Calls", "record_all_calls")
-    pause_resume_enabled = flag("Pause or Resume Enabled", "pause_resume_enabled")
-    recording_pause_duration = column("Recording Pause Duration", "recording_pause_duration", Whole(), optional=True)
-    default_music = ref("Default Music in Queue", "default_music", m.AudioFile, optional=True)
-    routing_type = column("Routing Type", "routing_type", Choice(m.Queue.RoutingType))
-    skill_based_agent_selection = column(
-        "Skill-Based Agent Selection", "skill_based_agent_selection", Choice(m.Queue.AgentSelection), optional=True
-    )
-    seq = group_seq_column()
-    fallback_time = group_fallback_column()
-    teams = group_teams_column()
+    slug, label = "queue", "Queue"
+    children = ChildRows(m.QueueGroup, parent="queue", key=None, fields=GROUP_COLUMNS)
 
     class Meta:
         model = m.Queue
+        fields = (
+            "name",
+            "description",
+            "channel_type",
+            "max_time_in_queue",
+            "service_level_threshold",
+            "timezone",
+            "permit_monitoring",
+            "permit_recording",
+            "record_all_calls",
+            "pause_resume_enabled",
+            "recording_pause_duration",
+            "default_music",
+            "routing_type",
+            "skill_based_agent_selection",
+            *GROUP_COLUMNS,
+        )
 
 
 class OutdialQueueResource(DistributionGroupRules, ConfigResource):
-    children = ChildRows(m.OutdialQueueGroup, parent="queue", key=None)
-    name = name_column()
-    description = description_column()
-    service_level_threshold = threshold_column()
-    timezone = timezone_column()
-    permit_monitoring = flag("Permit Monitoring", "permit_monitoring")
-    permit_recording = flag("Permit Recording", "permit_recording")
-    record_all_calls = flag("Record All Calls", "record_all_calls")
-    default_music = ref("Default Music in Queue", "default_music", m.AudioFile, optional=True)
-    seq = group_seq_column()
-    fallback_time = group_fallback_column()
-    teams = group_teams_column()
+    slug, label = "outdial-queue", "Outdial Queue"
+    children = ChildRows(m.OutdialQueueGroup, parent="queue", key=None, fields=GROUP_COLUMNS)
 
     class Meta:
         model = m.OutdialQueue
+        fields = (
+            "name",
+            "description",
+            "service_level_threshold",
+            "timezone",
+            "permit_monitoring",
+            "permit_recording",
+            "record_all_calls",
+            "default_music",
+            *GROUP_COLUMNS,
+        )
 
 
 class SkillDefinitionResource(ConfigResource):
-    name = name_column()
-    description = description_column()
-    service_level_threshold = threshold_column()
-    type = column("Type", "type", Choice(m.SkillDefinition.Type))
+    slug, label = "skill-definition", "Skill Definition"
     enum_values = column("List Values For Enum", "enum_values", ValueList(), optional=True)
 
     class Meta:
         model = m.SkillDefinition
+        fields = ("name", "description", "service_level_threshold", "type", "enum_values")
 
 
 class SkillProfileResource(ConfigResource):
-    children = ChildRows(m.SkillProfileSkill, parent="profile", key="skill")
-    name = name_column()
-    description = description_column()
-    skill = ref("Skill Name", "skill", m.SkillDefinition, part=CHILD)
-    value = column("Skill Values", "value", part=CHILD)
+    slug, label = "skill-profile", "Skill Profile"
+    children = ChildRows(m.SkillProfileSkill, parent="profile", key="skill", fields=("skill",))
+    value = column("Skill Values", "value", part=CHILD)  # checked against the skill's type, so blank in the model
     delete = delete_column()
 
     class Meta:
         model = m.SkillProfile
+        fields = ("name", "description", "skill", "value", "delete")
 
     def children_problems(self, children: list[dict]) -> list[str]:
         return [] if children else ["A skill profile keeps at least one skill: this file would remove its last one"]
 
 
 class AuxiliaryCodeResource(ConfigResource):
+    slug, label = "auxiliary-code", "Auxiliary Code"
     sequential = True
-    name = name_column()
-    description = description_column()
     is_default = flag("Default", "is_default", words=("ON", "OFF"))
-    work_type = ref("Work Type", "work_type", m.WorkType)
 
     class Meta:
         model = m.AuxiliaryCode
+        fields = ("name", "description", "is_default", "work_type")
 
 
-def entry_name_column():
-    return column("Entry Name", "name", optional=False, part=CHILD)
+ENTRY_COLUMNS = ("entry_name", "entry_number", "delete")
 
 
-def entry_number_column():
-    return column("Entry Number", "number", part=CHILD)
+class EntryColumns(resources.Resource):
+    """Entries of an address book or outdial ANI: their name and number (the child model's own
+    name and number fields, spelled Entry Name / Entry Number), and Delete."""
 
-
-class AddressBookResource(ConfigResource):
-    children = ChildRows(m.AddressBookEntry, parent="book", key="name")
-    name = name_column()
-    description = description_column()
-    parent_type = column("Parent Type", "parent_type", Choice(m.AddressBook.ParentType))
-    site = ref("Site", "site", m.Site, optional=True)
-    entry_name = entry_name_column()
-    entry_number = entry_number_column()
+    entry_name = column("Entry Name", "name", part=CHILD)
+    entry_number = column("Entry Number", "number", part=CHILD)
     delete = delete_column()
+
+
+class AddressBookResource(EntryColumns, ConfigResource):
+    slug, label = "address-book", "Address Book"
+    children = ChildRows(m.AddressBookEntry, parent="book", key="name")
 
     class Meta:
         model = m.AddressBook
+        fields = ("name", "description", "parent_type", "site", *ENTRY_COLUMNS)
 
 
 class TeamResource(ConfigResource):
-    name = name_column()
-    site = ref("Site", "site", m.Site)
-    type = column("Type", "type", Choice(m.Team.Type))
-    multimedia_profile = ref("Multimedia Profile", "multimedia_profile", m.MultimediaProfile, optional=True)
-    skill_profile = ref("Skill Profile", "skill_profile", m.SkillProfile, optional=True)
-    dn = column("DN", "dn", optional=True)
-    capacity = column("Capacity", "capacity", Whole(), optional=True)
-    desktop_layout = ref("Desktop Layout", "desktop_layout", m.DesktopLayout, optional=True)
+    slug, label = "team", "Team"
 
     class Meta:
         model = m.Team
-
-
-def option(name, attribute, choices):
-    return column(name, attribute, Choice(choices))
-
-
-def option_list(name, attribute, model, widget=NameList):
-    return column(name, attribute, widget(model), optional=True, part=LINK)
-
-
-def agent_flag(name, attribute):
-    return flag(name, attribute, empty=False)
+        fields = ("name", "site", "type", "multimedia_profile", "skill_profile", "dn", "capacity", "desktop_layout")
 
 
 class AgentProfileResource(ConfigResource):
-    name = name_column()
-    description = description_column()
-    parent_site = ref("Parent Site", "parent_site", m.Site, optional=True)
-    screen_popups = agent_flag("Screen Popups", "screen_popups")
-    last_agent_routing = agent_flag("Last Agent Routing", "last_agent_routing")
-    wrap_up_type = option("Wrap Up Type", "wrap_up_type", m.AgentProfile.WrapUpType)
-    auto_wrap_up_time = column("Auto Wrap Up Time", "auto_wrap_up_time", Whole(), optional=True)
-    agent_available_after_outdial = agent_flag("Agent Available After Outdial", "agent_available_after_outdial")
-    allow_auto_wrap_up_extension = agent_flag("Allow Auto Wrap Up Extension", "allow_auto_wrap_up_extension")
-    wrap_up_options = option("Wrap Up Options", "wrap_up_options", Scope)
-    wrap_up_codes = option_list("Wrap Up Codes", "wrap_up_codes", m.AuxiliaryCode)
-    idle_options = option("Idle Options", "idle_options", Scope)
-    idle_codes = option_list("Idle Codes", "idle_codes", m.AuxiliaryCode)
-    transfer_options = option("Transfer Options", "transfer_options", Scope)
-    transfer_targets = option_list("Transfer Targets", "transfer_targets", m.Queue)
-    buddy_team_option = option("Buddy Team Option", "buddy_team_option", ScopeOrNone)
-    buddy_teams = option_list("Buddy Teams", "buddy_teams", m.Team, TeamList)
-    consult_to_queue = agent_flag("Consult To Queue", "consult_to_queue")
-    outdial_enabled = agent_flag("Outdial Enabled", "outdial_enabled")
-    outdial_entry_point = ref("Outdial EP", "outdial_entry_point", m.OutdialEntryPoint, optional=True)
-    address_book = ref("Address Book", "address_book", m.AddressBook, optional=True)
-    dial_plan_enabled = agent_flag("Dial Plan Enabled", "dial_plan_enabled")
-    dial_plans = option_list("Dial Plan", "dial_plans", m.DialPlan)
-    outdial_ani = ref("Outdial ANI", "outdial_ani", m.OutdialANI, optional=True)
-    dn_validation_option = option("DN Validation Option", "dn_validation_option", m.AgentProfile.DNValidation)
-    validation_criteria = column("Validation Criteria", "validation_criteria", optional=True)
-    agent_statistics = agent_flag("Agent Statistics", "agent_statistics")
-    queue_statistics_option = option("Queue Statistics Option", "queue_statistics_option", ScopeOrNone)
-    selected_queues = option_list("Selected Queues", "selected_queues", m.Queue)
-    logged_in_team_statistics = agent_flag("Logged In Team Statistics", "logged_in_team_statistics")
-    team_statistics_option = option("Team Statistics Option", "team_statistics_option", ScopeOrNone)
-    selected_teams = option_list("Selected Teams", "selected_teams", m.Team, TeamList)
-    agent_threshold_alerts_enabled = agent_flag("Agent Threshold Alerts Enabled", "agent_threshold_alerts_enabled")
-    agent_threshold_alerts = column("Agent Threshold Alerts", "agent_threshold_alerts", optional=True)
+    slug, label = "agent-profile", "Agent Profile"
+    aliases = ("desktop-profile",)
+    empty_flags = False
 
     class Meta:
         model = m.AgentProfile
+        fields = (
+            "name",
+            "description",
+            "parent_site",
+            "screen_popups",
+            "last_agent_routing",
+            "wrap_up_type",
+            "auto_wrap_up_time",
+            "agent_available_after_outdial",
+            "allow_auto_wrap_up_extension",
+            "wrap_up_options",
+            "wrap_up_codes",
+            "idle_options",
+            "idle_codes",
+            "transfer_options",
+            "transfer_targets",
+            "buddy_team_option",
+            "buddy_teams",
+            "consult_to_queue",
+            "outdial_enabled",
+            "outdial_entry_point",
+            "address_book",
+            "dial_plan_enabled",
+            "dial_plans",
+            "outdial_ani",
+            "dn_validation_option",
+            "validation_criteria",
+            "agent_statistics",
+            "queue_statistics_option",
+            "selected_queues",
+            "logged_in_team_statistics",
+            "team_statistics_option",
+            "selected_teams",
+            "agent_threshold_alerts_enabled",
+            "agent_threshold_alerts",
+        )
 
 
 class UserResource(ConfigResource):
-    email = name_column("Email", "email")
-    first_name = column("First Name", "first_name", optional=True)
-    last_name = column("Last Name", "last_name", optional=True)
-    user_profile = ref("User Profile", "user_profile", m.UserProfile)
+    slug, label = "user", "User"
+    aliases = ("contact-center-user",)
     contact_center_enabled = flag("Contact Center Enabled", "contact_center_enabled", words=("On", "Off"))
-    site = ref("Site", "site", m.Site, optional=True)
-    teams = column("Teams", "teams", TeamList(m.Team), optional=True, part=LINK)
-    skill_profile = ref("Skill Profile", "skill_profile", m.SkillProfile, optional=True)
-    desktop_profile = ref("Desktop Profile", "desktop_profile", m.AgentProfile, optional=True)
-    multimedia_profile = ref("Multimedia Profile", "multimedia_profile", m.MultimediaProfile, optional=True)
-    external_id = column("External Id", "external_id", optional=True)
-    default_dn = column("Default DN", "default_dn", optional=True)
 
     class Meta:
         model = m.ContactCenterUser
         import_id_fields = ["email"]
+        fields = (
+            "email",
+            "first_name",
+            "last_name",
+            "user_profile",
+            "contact_center_enabled",
+            "site",
+            "teams",
+            "skill_profile",
+            "desktop_profile",
+            "multimedia_profile",
+            "external_id",
+            "default_dn",
+        )
 
 
 class UserProfileResource(ConfigResource):
-    name = name_column()
-    description = description_column()
-    profile_type = column("Profile Type", "profile_type", Choice(m.UserProfile.ProfileType))
-    active = flag("Active", "active")
-    permission_access_level = column(
-        "Permission Access Level", "permission_access_level", Choice(m.UserProfile.AccessLevel)
-    )
-    resource_access_level = column("Resource Access Level", "resource_access_level", Choice(m.UserProfile.AccessLevel))
+    slug, label = "user-profile", "User Profile"
 
     class Meta:
         model = m.UserProfile
+        fields = (
+            "name",
+            "description",
+            "profile_type",
+            "active",
+            "permission_access_level",
+            "resource_access_level",
+        )
+
+
+class AudioFileResource(ConfigResource):
+    """Audio files come in a Zip: one entry per file, named by its file name."""
+
+    slug, label = "audio-file", "Audio File"
+    aliases = ("audio",)
+    file_kind = "zip"
+    name = column("File Name", "name")
+
+    class Meta:
+        model = m.AudioFile
+        fields = ("name",)
 
 
 class DNMappingResource(ConfigResource):
-    dialed_number = name_column("Dialed Number", "dialed_number")
-    entry_point = ref("Entry Point", "entry_point", m.EntryPoint)
-    region = column("Region", "region", Choice(m.DNMapping.Region), optional=True)
+    slug, label = "dn-mapping", "DN to EP Mapping"
+    aliases = ("dn-to-ep-mapping", "dntoepmapping")
 
     class Meta:
         model = m.DNMapping
         import_id_fields = ["dialed_number"]
+        fields = ("dialed_number", "entry_point", "region")
 
 
-class OutdialANIResource(ConfigResource):
+class OutdialANIResource(EntryColumns, ConfigResource):
+    slug, label = "outdial-ani", "Outdial ANI"
     children = ChildRows(m.OutdialANIEntry, parent="ani", key="name")
-    name = name_column()
-    description = description_column()
-    entry_name = entry_name_column()
-    entry_number = entry_number_column()
-    delete = delete_column()
 
     class Meta:
         model = m.OutdialANI
+        fields = ("name", "description", *ENTRY_COLUMNS)
 
 
-RESOURCES = {
-    resource.model: resource
-    for resource in (
-        SiteResource,
-        WorkTypeResource,
-        EntryPointResource,
-        OutdialEntryPointResource,
-        QueueResource,
-        OutdialQueueResource,
-        SkillDefinitionResource,
-        SkillProfileResource,
-        AuxiliaryCodeResource,
-        AddressBookResource,
-        TeamResource,
-        AgentProfileResource,
-        UserResource,
-        UserProfileResource,
-        DNMappingResource,
-        OutdialANIResource,
-    )
-}
+RESOURCES = {resource.model: resource for resource in DECLARED if resource.file_kind == "csv"}
 
 
 def resource_for(model) -> type[ConfigResource]:

@@ -69,9 +69,11 @@ class Choice(widgets.Widget):
     """An enum value in any case, stored and exported in its canonical spelling."""
 
     def __init__(self, choices, aliases=None):
+        """choices: a TextChoices class or a model field's [(value, label), ...]."""
         super().__init__()
-        self.allowed = ", ".join(choices.values)
-        self.by_spelling = {value.lower(): value for value in choices.values}
+        values = list(choices.values) if hasattr(choices, "values") else [value for value, _ in choices]
+        self.allowed = ", ".join(values)
+        self.by_spelling = {value.lower(): value for value in values}
         self.by_spelling |= {alias.lower(): value for alias, value in (aliases or {}).items()}
 
     def clean(self, value, row=None, **kwargs):

@@ -207,7 +207,9 @@ def validate_distribution_groups(groups: list[tuple[int, int | None, list]]) -> 
 
 class QueueGroup(DistributionGroup):
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="groups")
-    teams = models.ManyToManyField("config_objects.Team", through="QueueGroupTeam", related_name="+")
+    teams = models.ManyToManyField(
+        "config_objects.Team", through="QueueGroupTeam", related_name="+", verbose_name="Group Teams"
+    )
 
     class Meta(DistributionGroup.Meta):
         verbose_name = "distribution group"
@@ -227,7 +229,9 @@ class QueueGroupTeam(models.Model):
 
 class OutdialQueueGroup(DistributionGroup):
     queue = models.ForeignKey(OutdialQueue, on_delete=models.CASCADE, related_name="groups")
-    teams = models.ManyToManyField("config_objects.Team", through="OutdialQueueGroupTeam", related_name="+")
+    teams = models.ManyToManyField(
+        "config_objects.Team", through="OutdialQueueGroupTeam", related_name="+", verbose_name="Group Teams"
+    )
 
     class Meta(DistributionGroup.Meta):
         verbose_name = "distribution group"
