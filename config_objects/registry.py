@@ -2,6 +2,7 @@
 job and screen iterates this instead of naming models. Adding an object is declaring its Resource."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from config_objects import models as m
@@ -28,7 +29,32 @@ def _declared(resource: type[ConfigResource]) -> ObjectType:
     )
 
 
-OBJECT_TYPES: tuple[ObjectType, ...] = tuple(_declared(resource) for resource in DECLARED)
+class _Declared(Sequence):
+    """The ObjectTypes of every declared Resource, in declaration order. Read at each use, so an
+    object declared by another app's resources module (found at start-up) is one of them."""
+
+    def _all(self) -> tuple[ObjectType, ...]:
+        if len(self.__dict__.get("cached", ())) != len(DECLARED):
+            self.cached = tuple(_declared(resource) for resource in DECLARED)
+            self.by_spelling = {
+                _squash(spelling): t
+                for t in self.cached
+                for spelling in (t.slug, t.label, t.model.__name__, *t.aliases)
+            }
+        return self.cached
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def find(self, spelling: str) -> ObjectType | None:
+        self._all()
+        return self.by_spelling.get(_squash(spelling or ""))
+
+
+OBJECT_TYPES = _Declared()
 
 CATALOGUES = (m.MultimediaProfile, m.DesktopLayout, m.DialPlan)
 
@@ -38,18 +64,13 @@ def _squash(spelling: str) -> str:
     return re.sub(r"[^a-z0-9]", "", spelling.lower())
 
 
-_BY_SPELLING = {
-    _squash(spelling): t for t in OBJECT_TYPES for spelling in (t.slug, t.label, t.model.__name__, *t.aliases)
-}
-
-
 class UnknownObjectType(LookupError):
     pass
 
 
 def object_type(spelling: str) -> ObjectType:
     """The object named by any common spelling, or UnknownObjectType listing the valid ones."""
-    found = _BY_SPELLING.get(_squash(spelling or ""))
+    found = OBJECT_TYPES.find(spelling)
     if found is None:
         choices = ", ".join(t.slug for t in OBJECT_TYPES)
         raise UnknownObjectType(f"Unknown object '{spelling}'. Choose one of: {choices}")

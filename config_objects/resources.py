@@ -409,10 +409,3 @@ class OutdialANIResource(EntryColumns, ConfigResource):
     class Meta:
         model = m.OutdialANI
         fields = ("name", "description", *ENTRY_COLUMNS)
-
-
-RESOURCES = {resource.model: resource for resource in DECLARED if resource.file_kind == "csv"}
-
-
-def resource_for(model) -> type[ConfigResource]:
-    return RESOURCES[model]

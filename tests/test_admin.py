@@ -23,7 +23,7 @@ def admin_client(client):
 
 
 def url(model, view, *args):
-    return reverse(f"admin:config_objects_{model._meta.model_name}_{view}", args=args)
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def populate(slug, start, count):

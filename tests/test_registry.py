@@ -22,12 +22,9 @@ def test_an_unknown_object_names_the_valid_ones():
         object_type("skil")
 
 
-def test_every_csv_object_has_one_resource_keyed_on_its_name():
-    from config_objects.resources import RESOURCES
-
-    csv_models = {t.model for t in OBJECT_TYPES if t.file_kind == "csv"}
-    assert set(RESOURCES) == csv_models
-    for model, resource in RESOURCES.items():
-        assert resource._meta.model is model
-        assert resource._meta.import_id_fields == [model.key_field]
-        assert resource().key_column().attribute == model.key_field
+def test_every_object_has_one_resource_keyed_on_its_name():
+    assert len({t.resource for t in OBJECT_TYPES}) == len(OBJECT_TYPES)
+    for t in OBJECT_TYPES:
+        assert t.resource._meta.model is t.model
+        assert t.resource._meta.import_id_fields == [t.model.key_field]
+        assert t.resource().key_column().attribute == t.model.key_field
