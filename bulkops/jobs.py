@@ -3,11 +3,9 @@
 import logging
 
 from django.conf import settings
-from django.db import transaction
 
-from bulkops import audio, exports
-from bulkops.csvio import FileProblem
-from bulkops.engine import Importer
+from bulkops.engine import Importer, audio, exports
+from bulkops.engine.csvio import FileProblem
 from bulkops.liveness import Beating
 from bulkops.models import Job
 from bulkops.services import (
@@ -61,27 +59,12 @@ def checked(job: Job, chunks):
 
 def import_file(job: Job) -> None:
     importer = Importer(object_type(job.object_type).resource, validate_only=job.is_validate_only)
-    with job.input_file.open("rb") as binary:
-        header, delimiter, total, last_lines = importer.scan(binary, job.encoding)
-    job_set_total(job, total=total, header=header, delimiter=delimiter)
-    importer.refresh_statistics()
-
-    def record(result):
-        job_record(job, rows=result.rows, objects=result.objects, counts=result.counts, errors=result.errors)
-
-    with job.input_file.open("rb") as binary:
-        chunks = checked(job, importer.chunks(binary, job.encoding, last_lines))
-        if importer.resource.sequential and job.is_validate_only:
-            # Each row depends on the rows before it, so the whole file is tried in one transaction
-            # that is rolled back, and the results recorded after.
-            results = []
-            importer.validate_only = False  # the outer transaction is what rolls everything back
-            with transaction.atomic():
-                for chunk in chunks:
-                    results.append(importer.import_chunk(chunk, lambda result: None))
-                transaction.set_rollback(True)
-            for result in results:
-                record(result)
-        else:
-            for chunk in chunks:
-                importer.import_chunk(chunk, record)
+    importer.run(
+        lambda: job.input_file.open("rb"),
+        job.encoding,
+        on_total=lambda total, header, delimiter: job_set_total(job, total=total, header=header, delimiter=delimiter),
+        record=lambda result: job_record(
+            job, rows=result.rows, objects=result.objects, counts=result.counts, errors=result.errors
+        ),
+        between_chunks=lambda chunks: checked(job, chunks),
+    )

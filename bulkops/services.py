@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from bulkops.csvio import is_text_encoding, storable
+from bulkops.engine.csvio import is_text_encoding, storable
 from bulkops.liveness import process_alive, process_token
 from bulkops.models import Job, JobError
 from bulkops.queue import drop_task, has_task, task_name

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from bulkops.exports import errors_csv, template_csv
+from bulkops.engine.exports import errors_csv, template_csv
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
 from bulkops.services import AnotherJobActive, JobRefused, clean_file_name, job_cancel, job_submit, sweep_jobs

@@ -13,6 +13,7 @@ from config_objects import checks
 from config_objects import resources as declarations
 from config_objects.registry import object_type
 from tests.bulk import csv_text, run, write
+from tests.extension.admin import BusinessHoursAdmin
 from tests.extension.models import BusinessHours
 from tests.extension.resources import BusinessHoursResource
 from tests.factories import make_site
@@ -62,10 +63,11 @@ def test_a_model_without_its_resource_is_reported(monkeypatch):
     assert [problem.id for problem in checks.check_bulk_objects()] == ["config_objects.E004"]
 
 
-def test_an_object_without_its_admin_is_reported(monkeypatch):
-    registry = dict(admin.site._registry)
-    del registry[BusinessHours]
-    monkeypatch.setattr(admin.site, "_registry", registry)
-    problems = checks.check_bulk_objects()
+def test_an_object_without_its_admin_is_reported():
+    admin.site.unregister(BusinessHours)
+    try:
+        problems = checks.check_bulk_objects()
+    finally:
+        admin.site.register(BusinessHours, BusinessHoursAdmin)
     assert [problem.id for problem in problems] == ["config_objects.E003"]
     assert "BusinessHours has no admin" in problems[0].msg

@@ -85,6 +85,10 @@ class ConfigObject(models.Model):
         self.normalize()
         super().full_clean(*args, **kwargs)
 
+    def clean_links(self, chosen: dict[str, list]) -> None:
+        """Rules over the object's many-to-many lists as they will be stored ({list name: [targets]}),
+        raising ValidationError; the lists are saved after the object, so clean() cannot see them."""
+
     def clean(self) -> None:
         super().clean()
         errors = {}

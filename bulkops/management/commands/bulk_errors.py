@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from bulkops.exports import errors_csv
+from bulkops.engine.exports import errors_csv
 from bulkops.management.base import BulkCommand
 
 

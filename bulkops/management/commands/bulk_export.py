@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from bulkops.exports import template_csv
+from bulkops.engine.exports import template_csv
 from bulkops.management.base import BulkCommand
 from bulkops.models import Job
 from bulkops.services import JobRefused, job_submit

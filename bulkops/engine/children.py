@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey
 
-from bulkops.csvio import Row
-from bulkops.units import Unit, clean_cell, replace_links, validation_messages
+from bulkops.engine.csvio import Row
+from bulkops.engine.units import Unit, clean_cell, replace_links, validation_messages
 from config_objects.models.fields import fold
 from config_objects.resources import CHILD, DELETE, ConfigResource
 
@@ -22,7 +22,9 @@ def _key(value):
     return fold(value) if isinstance(value, str) else getattr(value, "pk", value)
 
 
-class ChildRows:
+class Children:
+    """The engine's side of a Resource's ChildRows: loading, building, validating and writing children."""
+
     def __init__(self, resource: ConfigResource, present: set[str]):
         self.resource = resource
         self.spec = resource.children

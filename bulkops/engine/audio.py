@@ -15,11 +15,11 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from bulkops.csvio import FileProblem
-from bulkops.engine import DATABASE_REFUSED
+from bulkops.engine.csvio import FileProblem
+from bulkops.engine.units import validation_messages
+from bulkops.engine.writing import DATABASE_REFUSED
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
-from bulkops.units import validation_messages
 from config_objects.models import AudioFile
 from config_objects.models.fields import NAME_MAX_LENGTH, fold
 from config_objects.wav import NotWave, sha256_of, wave_header

@@ -1,0 +1,83 @@
+"""The import engine: one pipeline that drives every object's declared Resource, in four phases.
+
+Read (reading.py): the file is read twice as a stream. The first pass checks it can be read at all
+(encoding, CSV syntax, limits), counts its rows and, for objects written over several rows, notes
+each object's last line; the second groups rows into units (one object each), a few thousand rows
+to a chunk. Then for each chunk, plan (planning.py): resolve every name it references with one
+query per referenced model, load its existing objects, build and validate each unit in memory and
+decide its outcome; write (writing.py): bulk writes in one transaction, together with the job's
+counts and error rows; report (report.py): the chunk's counts and error rows. Validate only is a
+mode of the same pipeline: everything runs, and each chunk's transaction is rolled back.
+"""
+
+from collections.abc import Callable, Iterator
+
+from django.db import transaction
+
+from bulkops.engine.children import Children
+from bulkops.engine.planning import Planner
+from bulkops.engine.reading import FileReader
+from bulkops.engine.report import report
+from bulkops.engine.units import CREATED, ChunkResult, Unit
+from bulkops.engine.writing import DATABASE_REFUSED, Writer
+from config_objects.resources import ConfigResource
+
+__all__ = ["DATABASE_REFUSED", "Importer"]
+
+
+class Importer:
+    def __init__(self, resource_class: type[ConfigResource], *, validate_only: bool = False):
+        self.resource = resource_class()
+        self.validate_only = validate_only
+        self.reader = FileReader(self.resource)
+        self.planner: Planner | None = None
+        self.writer: Writer | None = None
+
+    def scan(self, binary, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:
+        """The first pass: (header, delimiter, row count, last line of each multi-row object)."""
+        scanned = self.reader.scan(binary, encoding)
+        children = Children(self.resource, self.reader.present) if self.resource.children is not None else None
+        self.planner = Planner(self.resource, self.reader.present, children)
+        self.writer = Writer(self.resource, children)
+        return scanned
+
+    def chunks(self, binary, encoding: str, last_lines: dict[str, int]) -> Iterator[list[Unit]]:
+        return self.reader.chunks(binary, encoding, last_lines)
+
+    def import_chunk(self, units: list[Unit], record, *, rollback: bool | None = None) -> ChunkResult:
+        """Plan, write and report one chunk; record(result) is called inside the chunk's transaction
+        (after it, when the chunk is rolled back)."""
+        rollback = self.validate_only if rollback is None else rollback
+        self.planner.plan(units)
+        with transaction.atomic():
+            self.writer.write_safely([unit for unit in units if not unit.failed and unit.changed])
+            result = report(self.planner, units)
+            self.writer.keep_statistics_fresh(result.counts[CREATED])
+            if rollback:
+                transaction.set_rollback(True)
+            else:
+                record(result)
+        if rollback:
+            record(result)
+        return result
+
+    def run(self, open_input: Callable, encoding: str, *, on_total, record, between_chunks=iter) -> None:
+        """The whole file. on_total(total, header, delimiter) after the first pass; record(result) per
+        chunk; between_chunks wraps the chunk iterator (a cancel check, say)."""
+        with open_input() as binary:
+            header, delimiter, total, last_lines = self.scan(binary, encoding)
+        on_total(total, header, delimiter)
+        self.writer.refresh_statistics()
+        with open_input() as binary:
+            chunks = between_chunks(self.chunks(binary, encoding, last_lines))
+            if not (self.resource.sequential and self.validate_only):
+                for chunk in chunks:
+                    self.import_chunk(chunk, record)
+                return
+            # Each row depends on the rows before it (moving a default), so the whole file is tried
+            # in one transaction that is rolled back, and the results recorded after.
+            with transaction.atomic():
+                results = [self.import_chunk(chunk, lambda result: None, rollback=False) for chunk in chunks]
+                transaction.set_rollback(True)
+        for result in results:
+            record(result)

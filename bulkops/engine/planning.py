@@ -1,0 +1,180 @@
+"""Phase 2, plan: for one chunk of units, resolve every name it references (one query per referenced
+model), load the objects it names, build each unit's object in memory and validate it, and decide
+its outcome: created, updated, unchanged or failed. Nothing is written here."""
+
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
+
+from bulkops.engine.children import Children
+from bulkops.engine.shape import ObjectShape
+from bulkops.engine.units import Unit, clean_cell, validation_messages
+from config_objects.widgets import NameRef
+
+
+class Planner(ObjectShape):
+    def __init__(self, resource, present: set[str], children: Children | None):
+        super().__init__(resource)
+        self.present = present
+        self.children = children
+        self.first_lines: dict[str, int] = {}
+
+    def plan(self, units: list[Unit]) -> None:
+        self.check_rows(units)
+        self.prime_references(units)
+        existing = self.load_existing(units)
+        owner_pks = [stored[self.pk_attname] for stored in existing.values()]
+        existing_links = self.load_links(owner_pks)
+        existing_children = self.children.load(owner_pks) if self.children else {}
+        for unit in units:
+            if not unit.failed:
+                self.build(unit, existing.get(unit.key), existing_links, existing_children)
+
+    def check_rows(self, units: list[Unit]) -> None:
+        key_label = self.key_column.column_name
+        for unit in units:
+            for row in unit.rows:
+                if row.problem:
+                    unit.fail(row.problem, row.line)
+            if not unit.key:
+                unit.fail(f"{key_label} is required")
+            elif self.spec is None:
+                first = self.first_lines.setdefault(unit.key, unit.rows[0].line)
+                if first != unit.rows[0].line:
+                    shown = unit.rows[0].values.get(key_label, unit.key)
+                    unit.fail(f"{key_label} '{shown}' is repeated: it first appears on line {first}")
+
+    def prime_references(self, units: list[Unit]) -> None:
+        for column in self.resource.columns():
+            if not isinstance(column.widget, NameRef) or column.column_name not in self.present:
+                continue
+            names = {
+                name
+                for unit in units
+                if not unit.failed
+                for row in unit.rows
+                for name in column.widget.names_in(row.values.get(column.column_name, ""))
+            }
+            column.widget.prime(names)
+
+    def load_existing(self, units: list[Unit]) -> dict:
+        """{key: the stored row as a dict}. Plain values, not model instances: most rows of a
+        re-import are unchanged and never need one."""
+        keys = {unit.key for unit in units if unit.key and not unit.failed}
+        if not keys:
+            return {}
+        queryset = self.model._default_manager.filter(match_key__in=keys)
+        return {stored["match_key"]: stored for stored in queryset.values(*self.attnames)}
+
+    def load_links(self, owner_pks: list) -> dict:
+        """{list name: {owner pk: stored list}} for the chunk's existing objects: target pks for the
+        lists the file sets (only compared), target objects for the others (rules look at them)."""
+        found = {}
+        if not owner_pks:
+            return found
+        set_by_file = {c.attribute for c in self.link_columns if c.column_name in self.present}
+        for m2m in self.link_fields():
+            through = m2m.remote_field.through
+            source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            links = found.setdefault(m2m.name, {})
+            rows = through.objects.filter(**{f"{source}_id__in": owner_pks})
+            if m2m.name in set_by_file:
+                for owner, target_pk in rows.values_list(f"{source}_id", f"{target}_id"):
+                    links.setdefault(owner, []).append(target_pk)
+            else:
+                for link in rows.select_related(target):
+                    links.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
+        return found
+
+    # -- one unit ----------------------------------------------------------------------------------
+
+    def object_value(self, unit: Unit, column):
+        """A column of the object itself: read from the unit's first row; later rows may repeat it."""
+        first = unit.rows[0]
+        value, ok = clean_cell(unit, first, column)
+        for row in unit.rows[1:]:
+            raw = row.values.get(column.column_name, "")
+            if not raw or raw == first.values.get(column.column_name, ""):
+                continue
+            try:
+                same = ok and column.widget.clean(raw) == value
+            except ValueError:
+                same = False
+            if not same:
+                unit.fail(
+                    f"{column.column_name} '{raw}' contradicts line {first.line} "
+                    f"('{first.values.get(column.column_name, '')}')",
+                    row.line,
+                )
+        return value, ok
+
+    def same_as_stored(self, unit: Unit, stored: dict, existing_links: dict) -> bool:
+        """The quick test for an unchanged one-row object: every cell it sets equals what is stored."""
+        if self.children is not None or len(unit.rows) > 1:
+            return False
+        values = unit.rows[0].values
+        try:
+            for column in self.object_columns:
+                if column.column_name in self.present:
+                    value = column.widget.clean(values.get(column.column_name, ""))
+                    if stored[self.attname_of[column.attribute]] != getattr(value, "pk", value):
+                        return False
+            for column in self.link_columns:
+                if column.column_name in self.present:
+                    chosen = {item.pk for item in column.widget.clean(values.get(column.column_name, ""))}
+                    if chosen != set(existing_links.get(column.attribute, {}).get(stored[self.pk_attname], [])):
+                        return False
+        except ValueError:
+            return False
+        return True
+
+    def build(self, unit: Unit, stored: dict | None, existing_links: dict, existing_children: dict) -> None:
+        if stored is not None and self.same_as_stored(unit, stored, existing_links):
+            return  # unchanged: nothing to validate or write
+        unit.is_new = stored is None
+        if stored is None:
+            obj = self.model()
+        else:
+            obj = self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, [stored[name] for name in self.attnames])
+        unit.instance = obj
+        before = {f.attname: getattr(obj, f.attname) for f in self.concrete}
+        for column in self.object_columns:
+            if column.column_name in self.present:
+                value, ok = self.object_value(unit, column)
+                if ok:
+                    setattr(obj, column.attribute, value)
+        obj.normalize()
+        unit.fields_changed = {f.name for f in self.concrete if getattr(obj, f.attname) != before[f.attname]}
+
+        links = {name: existing_links.get(name, {}).get(obj.pk, []) for name in (m.name for m in self.link_fields())}
+        for column in self.link_columns:
+            if column.column_name in self.present:
+                value, ok = self.object_value(unit, column)
+                if ok and {t.pk for t in value} != set(links[column.attribute]):
+                    unit.links_changed.add(column.attribute)
+                links[column.attribute] = value if ok else []
+        unit.links = links
+        if self.children is not None:
+            self.children.build(unit, existing_children.get(obj.pk, []))
+        if unit.failed or not unit.changed:
+            return
+        self.validate(unit)
+
+    def validate(self, unit: Unit) -> None:
+        obj = unit.instance
+        # References were resolved from the chunk's names, so they exist: skip ForeignKey.validate's
+        # query per row, keeping only the "is required" check. Uniqueness is the engine's own (keys
+        # are looked up, repeats refused) and the database's.
+        try:
+            obj.full_clean(exclude=[f.name for f in self.references], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                unit.fail(message)
+        for reference in self.references:
+            if not reference.null and getattr(obj, reference.attname) is None:
+                unit.fail(reference.error_messages["null"])
+        if not unit.failed:
+            try:
+                obj.clean_links(unit.links)
+            except ValidationError as error:
+                for message in validation_messages(error):
+                    unit.fail(message)

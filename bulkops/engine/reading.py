@@ -1,0 +1,130 @@
+"""Phase 1, read: the file as rows. The header is matched to the Resource's columns, every row
+becomes a Row of named values, and rows are grouped into units (one object each) and chunks."""
+
+from django.conf import settings
+
+from bulkops.engine.csvio import (
+    ERROR_COLUMN,
+    NUL_SHOWN,
+    FileProblem,
+    Record,
+    Row,
+    normalise_column,
+    open_records,
+    unneutralise,
+)
+from bulkops.engine.shape import ObjectShape
+from bulkops.engine.units import Unit
+from config_objects.models.fields import fold
+
+
+class FileReader(ObjectShape):
+    def __init__(self, resource):
+        super().__init__(resource)
+        self.chunk_rows = 1 if resource.sequential else settings.BULK_CHUNK_ROWS
+        self.mapping: list = []
+        self.nameless: set[int] = set()
+        self.present: set[str] = set()
+
+    def known_columns(self) -> list[str]:
+        return [f.column_name for f in self.resource.columns()]
+
+    def map_header(self, header: list[str]) -> None:
+        """Match the header to the resource's columns, or raise FileProblem saying what is wrong."""
+        by_name = {normalise_column(f.column_name): f for f in self.resource.columns()}
+        positions, unknown = {}, []
+        self.mapping = []
+        for index, cell in enumerate(header):
+            if "\x00" in cell:
+                raise FileProblem(
+                    f"Column {index + 1} of the header contains a NUL character: this does not look like a CSV "
+                    "text file. Save it from the spreadsheet as CSV UTF-8 and import that."
+                )
+            name = normalise_column(cell)
+            found = by_name.get(name)
+            if not name:
+                self.nameless.add(index)
+            elif found is None and name != normalise_column(ERROR_COLUMN):
+                unknown.append(cell.strip())
+            elif found is not None and found.column_name in positions:
+                raise FileProblem(
+                    f"Column '{found.column_name}' appears twice (columns {positions[found.column_name] + 1} "
+                    f"and {index + 1})."
+                )
+            elif found is not None:
+                positions[found.column_name] = index
+            self.mapping.append(found)
+        label = self.resource.title()
+        expected = ", ".join(self.known_columns())
+        if unknown:
+            listed = ", ".join(f"'{name}'" for name in unknown)
+            raise FileProblem(
+                f"Unknown column{'s' * (len(unknown) > 1)} {listed}. The columns of {label} are: {expected}."
+            )
+        missing = [f.column_name for f in self.resource.columns() if f.required and f.column_name not in positions]
+        if missing:
+            listed = ", ".join(f"'{name}'" for name in missing)
+            raise FileProblem(
+                f"Missing column{'s' * (len(missing) > 1)} {listed}. The columns of {label} are: {expected}."
+            )
+        self.present = {f.column_name for f in self.mapping if f is not None}
+
+    def make_row(self, record: Record) -> Row:
+        cells = record.cells
+        row = Row(record.line, cells, problem=record.problem)
+        if len(cells) != len(self.mapping):
+            row.problem = row.problem or f"Row has {len(cells)} cells but the header has {len(self.mapping)} columns"
+        for index, (column, cell) in enumerate(zip(self.mapping, cells, strict=False)):
+            named = column.column_name if column is not None else f"Column {index + 1}"
+            if "\x00" in cell:
+                row.problem = row.problem or (
+                    f"{named} contains a NUL character (shown as {NUL_SHOWN} in the error file), which no value "
+                    "may hold; remove it"
+                )
+            if column is not None:
+                row.values[column.column_name] = unneutralise(cell.strip())
+            elif index in self.nameless and cell.strip():
+                row.problem = row.problem or f"Row has a value in column {index + 1}, which has no header"
+        return row
+
+    def key_of(self, cells: list[str]) -> str:
+        index = self.mapping.index(self.key_column)
+        return fold(unneutralise(cells[index])) if index < len(cells) else ""
+
+    def scan(self, binary, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:
+        """First pass: (header, delimiter, row count, last line of each multi-row object)."""
+        header, delimiter, records = open_records(binary, encoding, self.known_columns())
+        self.map_header(header)
+        total, last_lines = 0, {}
+        for line, cells, _ in records:
+            total += 1
+            if total > settings.BULK_MAX_ROWS:
+                raise FileProblem(f"The file has more than {settings.BULK_MAX_ROWS:,} rows, the limit for one import.")
+            if self.spec is not None:
+                last_lines[self.key_of(cells)] = line
+        return header, delimiter, total, last_lines
+
+    def chunks(self, binary, encoding: str, last_lines: dict[str, int]):
+        """Second pass: lists of units holding about chunk_rows rows."""
+        _, _, records = open_records(binary, encoding, self.known_columns())
+        pending: dict[str, Unit] = {}
+        chunk, size = [], 0
+        for record in records:
+            row = self.make_row(record)
+            line, key = record.line, self.key_of(record.cells)
+            if self.spec is not None and key:
+                unit = pending.setdefault(key, Unit(key, []))
+                unit.rows.append(row)
+                if last_lines.get(key) != line:
+                    continue
+                del pending[key]
+            else:
+                unit = Unit(key, [row])
+            chunk.append(unit)
+            size += len(unit.rows)
+            if size >= self.chunk_rows:
+                yield chunk
+                chunk, size = [], 0
+        chunk.extend(pending.values())
+        if chunk:
+            yield chunk
