@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from config_objects import models as m
-from config_objects.resources import DECLARED, ConfigResource
+from config_objects.columns import DECLARED, ConfigResource
 
 
 @dataclass(frozen=True)

@@ -1,140 +1,29 @@
 """One django-import-export Resource per bulk object, and the only place an object is declared for
 bulk work: its slug, label, other spellings and file kind (the registry is built from these
-classes), and its CSV columns in the SPEC's order.
+classes), and its CSV columns in the SPEC's order, taken from the model's fields (see columns.py);
+only what differs is declared by hand. Another app declares its objects the same way, in a
+`resources` module of its own."""
 
-A column is taken from the model field of the same name: its header is the field's verbose name,
-its widget follows the field (a reference by name, a list of names, a flag, a choice, a whole
-number, text), and it is optional when the field may be blank or has a default. Only what differs
-is declared by hand. The bulk engine (bulkops.engine) drives all of them the same way."""
-
-from dataclasses import dataclass, field
-
-from django.db import models
-from django.utils.functional import classproperty
-from django.utils.text import capfirst
-from import_export import resources
-from import_export.fields import Field
+from import_export.resources import Resource
 
 from config_objects import models as m
+from config_objects.columns import (
+    CHILD,
+    DECLARED,
+    DELETE,
+    LINK,
+    OBJECT,
+    ChildRows,
+    Column,
+    ConfigResource,
+    column,
+    delete_column,
+    flag,
+)
 from config_objects.models.routing import ChannelType
-from config_objects.widgets import Choice, Flag, NameList, NameRef, TeamList, Text, ValueList, Whole
+from config_objects.widgets import Choice, ValueList
 
-OBJECT, LINK, CHILD, DELETE = "object", "link", "child", "delete"
-
-
-def column(name, attribute, widget=None, *, optional=False, part=OBJECT) -> Field:
-    """A CSV column. Required columns must be in the header; part says where the value goes: the
-    object's field, its many-to-many list (link), or the child row (child / delete)."""
-    field = Field(attribute=attribute, column_name=name, widget=widget or Text())
-    field.required = not optional
-    field.part = part
-    return field
-
-
-def flag(name, attribute, *, words=("TRUE", "FALSE"), empty=None, part=OBJECT):
-    return column(name, attribute, Flag(words, empty=empty), optional=empty is not None, part=part)
-
-
-def delete_column():
-    return flag("Delete", "delete", empty=False, part=DELETE)
-
-
-def column_from(model_field, *, part=OBJECT, empty_flags=None) -> Field:
-    """The column a model field makes, named by its verbose name."""
-    optional = model_field.blank or model_field.has_default()
-    name, attribute = str(model_field.verbose_name), model_field.name
-    if isinstance(model_field, models.ManyToManyField):
-        target = model_field.remote_field.model
-        widget = TeamList(target) if target is m.Team else NameList(target)
-        if part == CHILD:  # a child's list (a distribution group's teams) is what the row is for
-            return column(name, attribute, widget, optional=model_field.blank, part=CHILD)
-        return column(name, attribute, widget, optional=True, part=LINK)
-    if isinstance(model_field, models.ForeignKey):
-        return column(name, attribute, NameRef(model_field.remote_field.model), optional=model_field.blank, part=part)
-    if isinstance(model_field, models.BooleanField):
-        return flag(name, attribute, empty=empty_flags, part=part)
-    if model_field.choices:
-        return column(name, attribute, Choice(model_field.choices), optional=model_field.blank, part=part)
-    if isinstance(model_field, models.IntegerField):
-        empty = model_field.default if model_field.has_default() else None
-        return column(name, attribute, Whole(empty), optional=optional, part=part)
-    return column(name, attribute, Text(), optional=model_field.blank, part=part)
-
-
-@dataclass(frozen=True)
-class ChildRows:
-    """Objects written over several rows, one child each (a skill, an entry, a distribution group).
-
-    key: the child attribute that identifies a child within its object, merging rows into what is
-    stored (rows with Delete=Yes remove one); None: the rows replace all children. fields: the child
-    model's fields that are columns (declared columns of the same name win).
-    """
-
-    model: type
-    parent: str
-    key: str | None
-    fields: tuple[str, ...] = field(default=())
-
-
-DECLARED: list[type["ConfigResource"]] = []  # every bulk object's Resource, in the SPEC's order
-
-
-class ConfigResource(resources.ModelResource):
-    """The declaration of one bulk object. Meta.model and Meta.fields (the columns, in file order)
-    are required; so are slug and label. Meta.import_id_fields names the key (default: name)."""
-
-    slug: str = ""
-    label: str = ""
-    aliases: tuple[str, ...] = ()  # other names users type for the object
-    file_kind = "csv"
-    children: ChildRows | None = None
-    # Rows that depend on the rows before them (moving a default) are validated and saved one at a time.
-    sequential = False
-    # An empty flag cell means FALSE (and the column may be left out), instead of being required.
-    empty_flags: bool | None = None
-
-    class Meta:
-        import_id_fields = ["name"]
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if cls.__dict__.get("slug"):
-            DECLARED.append(cls)
-
-    @classmethod
-    def field_from_django_field(cls, field_name, django_field, readonly):
-        return column_from(django_field, empty_flags=cls.empty_flags)
-
-    @classmethod
-    def noun(cls) -> str:
-        return cls.model._meta.verbose_name
-
-    @classmethod
-    def title(cls) -> str:
-        return capfirst(cls.model._meta.verbose_name)
-
-    @classproperty
-    def model(cls) -> type:
-        return cls._meta.model
-
-    def columns(self, part=None) -> list[Field]:
-        """Every column in Meta.fields order (child columns made from the child model's fields), each
-        this instance's own: widgets cache the names they looked up, for one job only."""
-        if "ordered" not in self.__dict__:
-            declared = dict(self.fields)
-            for name in self.children.fields if self.children is not None else ():
-                if name not in declared:
-                    declared[name] = column_from(self.children.model._meta.get_field(name), part=CHILD)
-            self.ordered = [declared[name] for name in self._meta.fields]
-        return [f for f in self.ordered if part is None or f.part == part]
-
-    def key_column(self) -> Field:
-        key = self._meta.import_id_fields[0]
-        return next(f for f in self.columns() if f.attribute == key)
-
-    def children_problems(self, children: list[dict]) -> list[str]:
-        """Rules across one object's children, as they will be stored after the import."""
-        return []
+__all__ = ["CHILD", "DECLARED", "DELETE", "LINK", "OBJECT", "ChildRows", "Column", "ConfigResource"]
 
 
 class DistributionGroupRules:
@@ -269,7 +158,7 @@ class AuxiliaryCodeResource(ConfigResource):
 ENTRY_COLUMNS = ("entry_name", "entry_number", "delete")
 
 
-class EntryColumns(resources.Resource):
+class EntryColumns(Resource):
     """Entries of an address book or outdial ANI: their name and number (the child model's own
     name and number fields, spelled Entry Name / Entry Number), and Delete."""
 

@@ -8,8 +8,8 @@ from django.db.models import ForeignKey
 
 from bulkops.engine.csvio import Row
 from bulkops.engine.units import Unit, clean_cell, replace_links, validation_messages
+from config_objects.columns import CHILD, DELETE, ConfigResource
 from config_objects.models.fields import fold
-from config_objects.resources import CHILD, DELETE, ConfigResource
 
 
 def _plain(value):

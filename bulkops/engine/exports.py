@@ -13,8 +13,8 @@ from django.utils import timezone
 from bulkops.engine.csvio import ERROR_COLUMN, CsvWriter, normalise_column
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
+from config_objects.columns import DELETE, LINK, OBJECT, ConfigResource
 from config_objects.registry import ObjectType, object_type
-from config_objects.resources import DELETE, LINK, OBJECT, ConfigResource
 
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8
 

@@ -20,7 +20,7 @@ from bulkops.engine.reading import FileReader
 from bulkops.engine.report import report
 from bulkops.engine.units import CREATED, ChunkResult, Unit
 from bulkops.engine.writing import DATABASE_REFUSED, Writer
-from config_objects.resources import ConfigResource
+from config_objects.columns import ConfigResource
 
 __all__ = ["DATABASE_REFUSED", "Importer"]
 

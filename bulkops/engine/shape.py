@@ -3,7 +3,7 @@
 from django.db.models import ForeignKey
 
 from bulkops.engine.units import Unit
-from config_objects.resources import LINK, OBJECT, ConfigResource
+from config_objects.columns import LINK, OBJECT, ConfigResource
 
 
 class ObjectShape:

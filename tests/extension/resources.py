@@ -1,4 +1,4 @@
-from config_objects.resources import ConfigResource
+from config_objects.columns import ConfigResource
 from tests.extension.models import BusinessHours
 
 
