@@ -5,9 +5,7 @@ the job is expected to have, so two workers can never both start one job, and a 
 cannot revive a job that was already failed."""
 
 import logging
-import unicodedata
 from datetime import timedelta
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,17 +13,14 @@ from django.db.models import F
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from bulkops.engine.csvio import is_text_encoding, storable
+from bulkops.engine.cells import storable
 from bulkops.liveness import process_alive, process_token
 from bulkops.models import Job, JobError
 from bulkops.queue import drop_task, has_task, task_name
+from bulkops.uploads import JobRefused, check_upload, clean_file_name
 from config_objects.registry import ObjectType
 
 log = logging.getLogger(__name__)
-
-
-class JobRefused(Exception):
-    """A submission or request that was not accepted; the message says why, in the user's words."""
 
 
 class AnotherJobActive(JobRefused):
@@ -41,10 +36,6 @@ ANOTHER_JOB_ACTIVE = (
     "is {status}. Only one job runs at a time; submit again when it has finished."
 )
 ACTIVE_A_MOMENT_AGO = "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
-FILE_REQUIRED = "Choose a file to import."
-WRONG_FILE_TYPE = "'{name}' is not a {kind} file. {label} imports take a .{kind} file."
-FILE_TOO_LARGE = "'{name}' is {size:.1f} MB; the limit is {limit:.0f} MB per file."
-UNKNOWN_ENCODING = "'{encoding}' is not a text encoding (try utf-8, cp1252 or latin-1)."
 UNEXPECTED = (
     "The job stopped on an unexpected error, and what it had done is kept. The details are in the worker's "
     "log (job {job_id}); importing the same file again is safe."
@@ -68,7 +59,7 @@ def job_submit(
     task queue is a table of the same database). queue=False leaves the running to the caller."""
     name = clean_file_name(getattr(upload, "name", "") or "")
     if operation in (Job.Operation.IMPORT, Job.Operation.VALIDATE):
-        _check_upload(object_type, upload, name, encoding)
+        check_upload(object_type, upload, name, encoding)
     else:
         name, upload = f"{object_type.slug}-export.{object_type.file_kind}", None
     _refuse_if_active()  # early, before storing a large file; the database has the last word below
@@ -125,30 +116,6 @@ def _refuse_if_active() -> None:
                 status=active.get_status_display(),
             )
         )
-
-
-def clean_file_name(name: str) -> str:
-    """The uploaded file's own name, without folders or characters that could break a header or a
-    download (control, format and line-separator characters), at most 255 characters."""
-    name = PurePath(name.replace("\\", "/")).name
-    name = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs") else ch for ch in name)
-    name = " ".join(name.split())
-    if len(name) > 255:
-        stem, dot, extension = name.rpartition(".")
-        name = stem[: 254 - len(extension)] + dot + extension if dot and len(extension) < 10 else name[:255]
-    return name
-
-
-def _check_upload(object_type: ObjectType, upload, name: str, encoding: str) -> None:
-    if upload is None:
-        raise JobRefused(FILE_REQUIRED)
-    if not name.lower().endswith(f".{object_type.file_kind}"):
-        raise JobRefused(WRONG_FILE_TYPE.format(name=name, kind=object_type.file_kind, label=object_type.label))
-    size = getattr(upload, "size", None)
-    if size is not None and size > settings.BULK_MAX_FILE_BYTES:
-        raise JobRefused(FILE_TOO_LARGE.format(name=name, size=size / 1e6, limit=settings.BULK_MAX_FILE_BYTES / 1e6))
-    if not is_text_encoding(encoding):
-        raise JobRefused(UNKNOWN_ENCODING.format(encoding=encoding[:40]))
 
 
 # -- running -----------------------------------------------------------------------------------------

@@ -1,37 +1,12 @@
 """Admin pages for the 17 configuration objects and the 3 catalogues, under "Contact Center"."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
-from django.utils.html import format_html
 
 from config_objects import models as m
-from config_objects.admin_forms import ConfigAdminChecks, ConfigInlineChecks, LinkedObjectForm, link_form
-from config_objects.wav import NotWave, sha256_of, wave_header
-
-
-class ConfigAdmin(admin.ModelAdmin):
-    checks_class = ConfigAdminChecks
-    list_per_page = 50
-    show_full_result_count = False
-
-    def __init__(self, model, admin_site):
-        self.form = link_form(model)
-        super().__init__(model, admin_site)
-        if not self.search_fields:
-            self.search_fields = [model.key_field]
-
-
-class LinkedInline(admin.TabularInline):
-    checks_class = ConfigInlineChecks
-    extra = 0
-
-    def __init__(self, parent_model, admin_site):
-        self.form = link_form(self.model)
-        super().__init__(parent_model, admin_site)
+from config_objects.admin_audio import AudioFileAdmin  # noqa: F401  registers the audio files' admin
+from config_objects.admin_base import ConfigAdmin, LinkedInline
 
 
 @admin.register(m.MultimediaProfile, m.DesktopLayout, m.DialPlan)
@@ -244,63 +219,6 @@ class ContactCenterUserAdmin(ConfigAdmin):
 class UserProfileAdmin(ConfigAdmin):
     list_display = ["name", "profile_type", "active", "permission_access_level", "resource_access_level"]
     list_filter = ["profile_type", "active"]
-
-
-class AudioFileForm(LinkedObjectForm):
-    """An uploaded file must be a real WAV; its format and duration come from its header."""
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload is not None and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            try:
-                self.wave = wave_header(upload, size=upload.size)
-            except NotWave as error:
-                raise ValidationError(f"'{upload.name}' {error}") from None
-            upload.seek(0)
-            self.checksum = sha256_of(upload)
-            upload.seek(0)
-        return upload
-
-    def save(self, commit=True):
-        audio = super().save(commit=False)
-        if hasattr(self, "wave"):
-            audio.content_type = "audio/wav"
-            audio.size = self.cleaned_data["file"].size
-            audio.duration, audio.format, audio.sha256 = self.wave["duration"], self.wave["format"], self.checksum
-        if commit:
-            audio.save()
-        return audio
-
-
-@admin.register(m.AudioFile)
-class AudioFileAdmin(ConfigAdmin):
-    list_display = ["name", "size", "duration", "format"]
-    fields = ["name", "file", "player", "content_type", "size", "duration", "format"]
-    readonly_fields = ["player", "content_type", "size", "duration", "format"]
-
-    def __init__(self, model, admin_site):
-        super().__init__(model, admin_site)
-        self.form = AudioFileForm
-
-    @admin.display(description="Listen")
-    def player(self, audio):
-        if not audio.pk or not audio.file:
-            return "-"
-        url = reverse("admin:config_objects_audiofile_play", args=[audio.pk])
-        return format_html('<audio controls preload="none" src="{}"></audio>', url)
-
-    def get_urls(self):
-        return [
-            path("<int:pk>/play/", self.admin_site.admin_view(self.play), name="config_objects_audiofile_play"),
-            *super().get_urls(),
-        ]
-
-    def play(self, request, pk):
-        """The audio, to logged-in staff who may view audio files; never from a public URL."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        audio = get_object_or_404(m.AudioFile, pk=pk)
-        return FileResponse(audio.file.open("rb"), content_type="audio/wav", filename=audio.name)
 
 
 @admin.register(m.DNMapping)

@@ -167,6 +167,15 @@ def test_validate_only_changes_nothing(tmp_path):
     assert not AudioFile.objects.exists()
 
 
+def test_validate_only_applies_the_same_rules_as_the_import(tmp_path):
+    entries = {"a|b.wav": wav(), "good.wav": wav()}
+    checked = import_zip(archive(tmp_path, entries, name="check.zip"), "--validate-only")
+    imported = import_zip(archive(tmp_path, entries, name="real.zip"))
+    assert checked.counts == imported.counts == {"created": 1, "updated": 0, "unchanged": 0, "failed": 1}
+    assert checked.errors() == imported.errors()
+    assert "File Name 'a|b.wav' must end in .wav and may not contain" in checked.errors()[1]
+
+
 def test_queues_refer_to_imported_audio_by_name(tmp_path):
     import_zip(archive(tmp_path, {"hold.wav": wav()}))
     team = f.make_team()

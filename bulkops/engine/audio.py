@@ -22,7 +22,7 @@ from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.models import AudioFile
 from config_objects.models.fields import NAME_MAX_LENGTH, fold
-from config_objects.wav import NotWave, sha256_of, wave_header
+from config_objects.wav import NotWave
 
 log = logging.getLogger(__name__)
 HEADER = ["File Name"]
@@ -71,11 +71,6 @@ def entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return found
 
 
-def digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
-    with archive.open(info) as stream:
-        return sha256_of(stream)
-
-
 def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, str]:
     """(outcome, message) for one entry: created / updated / unchanged, or failed with why."""
     problem = entry_problem(info)
@@ -85,28 +80,26 @@ def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, s
     if fold(name) in seen:
         return "failed", f"File Name '{name}' is repeated: it first appears as '{seen[fold(name)]}'"
     seen[fold(name)] = info.filename
+    stored = AudioFile.objects.filter(match_key=fold(name)).first()
+    audio = AudioFile.objects.get(pk=stored.pk) if stored else AudioFile(name=name)
     try:
-        with archive.open(info) as stream:
-            header = wave_header(stream, size=info.file_size)
+        audio.read_recording(lambda: archive.open(info), info.file_size)
     except NotWave as error:
         return "failed", f"File Name '{name}' {error}"
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error):
         return "failed", f"File Name '{name}' cannot be read from the archive: the entry is damaged"
-    checksum = digest(archive, info)
-    audio = AudioFile.objects.filter(match_key=fold(name)).first()
-    if audio is not None and audio.sha256 == checksum and audio.name == name:
+    if stored is not None and stored.sha256 == audio.sha256 and stored.name == name:
         return "unchanged", ""
-    if validate_only:
-        return ("created" if audio is None else "updated"), ""
-    outcome = "created" if audio is None else "updated"
-    audio = audio or AudioFile(name=name)
-    old_file = audio.file.name if audio.pk else ""
+    outcome = "created" if stored is None else "updated"
     audio.name = name
-    audio.content_type = "audio/wav"
-    audio.size = info.file_size
-    audio.duration = header["duration"]
-    audio.format = header["format"]
-    audio.sha256 = checksum
+    if validate_only:
+        # Every rule of the real import, but the file is not stored and nothing is saved.
+        try:
+            audio.full_clean(exclude=["file"])
+        except ValidationError as error:
+            return "failed", "; ".join(validation_messages(error))
+        return outcome, ""
+    old_file = audio.file.name if audio.pk else ""
     with archive.open(info) as stream:
         audio.file.save(name, File(stream, name=name), save=False)
     try:

@@ -11,12 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 CELL_LIMIT = 1_000_000  # characters; larger means a broken quote has swallowed the file
-ERROR_COLUMN = "Error Message"
-NUL_SHOWN = "\N{SYMBOL FOR NULL}"
-SHOWN_CELL_LIMIT = 60
 
 csv.field_size_limit(CELL_LIMIT)
 
@@ -54,27 +49,6 @@ class Row:
     cells: list[str]
     values: dict[str, str] = field(default_factory=dict)
     problem: str = ""
-
-
-def storable(text: str) -> str:
-    """Text the database accepts: PostgreSQL refuses NUL, and no database takes a lone surrogate."""
-    return text.replace("\x00", NUL_SHOWN).encode("utf-8", "replace").decode("utf-8")
-
-
-def shown(value: str, limit: int = SHOWN_CELL_LIMIT) -> str:
-    """A cell as quoted in a message: storable, and cut short when long."""
-    value = storable(value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def neutralise(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe; so does one that
-    already starts with an apostrophe, so that import's removal of one gives back the value."""
-    return "'" + value if value.startswith(ESCAPED_STARTS) else value
-
-
-def unneutralise(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(ESCAPED_STARTS) else value
 
 
 def is_text_encoding(encoding: str) -> bool:
@@ -301,13 +275,3 @@ def open_records(binary, encoding: str, known_columns: Iterable[str]):
 def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield first
     yield from rest
-
-
-class CsvWriter:
-    """Writes rows to a text stream, neutralising formula-like cells."""
-
-    def __init__(self, stream, delimiter: str = ","):
-        self.writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-
-    def row(self, cells: Iterable[str], *, raw: bool = False) -> None:
-        self.writer.writerow(cells if raw else [neutralise(cell) for cell in cells])

@@ -10,7 +10,8 @@ from django.core.files import File
 from django.db.models import ForeignKey
 from django.utils import timezone
 
-from bulkops.engine.csvio import ERROR_COLUMN, CsvWriter, normalise_column
+from bulkops.engine.cells import ERROR_COLUMN, CsvWriter
+from bulkops.engine.csvio import normalise_column
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.columns import DELETE, LINK, OBJECT, ConfigResource

@@ -3,16 +3,8 @@ becomes a Row of named values, and rows are grouped into units (one object each)
 
 from django.conf import settings
 
-from bulkops.engine.csvio import (
-    ERROR_COLUMN,
-    NUL_SHOWN,
-    FileProblem,
-    Record,
-    Row,
-    normalise_column,
-    open_records,
-    unneutralise,
-)
+from bulkops.engine.cells import ERROR_COLUMN, NUL_SHOWN, shown, unneutralise
+from bulkops.engine.csvio import FileProblem, Record, Row, normalise_column, open_records
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Unit
 from config_objects.models.fields import fold
@@ -45,7 +37,7 @@ class FileReader(ObjectShape):
             if not name:
                 self.nameless.add(index)
             elif found is None and name != normalise_column(ERROR_COLUMN):
-                unknown.append(cell.strip())
+                unknown.append(shown(cell.strip()))
             elif found is not None and found.column_name in positions:
                 raise FileProblem(
                     f"Column '{found.column_name}' appears twice (columns {positions[found.column_name] + 1} "

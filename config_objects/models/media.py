@@ -1,9 +1,13 @@
 """Audio prompts (music in queue and the like), kept through Django's storage API."""
 
+from collections.abc import Callable
+from typing import IO
+
 from django.db import models
 
 from config_objects.models.base import NamedObject
 from config_objects.models.fields import name_field, pattern, text_field
+from config_objects.wav import sha256_of, wave_header
 
 AUDIO_NAME = pattern(
     "File Name",
@@ -23,3 +27,14 @@ class AudioFile(NamedObject):
 
     class Meta(NamedObject.Meta):
         verbose_name = "audio file"
+
+    def read_recording(self, open_stream: Callable[[], IO[bytes]], size: int) -> None:
+        """Take the format, duration, size and checksum of a WAV recording, read from the start of
+        the stream open_stream() gives (twice: once for the header, once for the checksum). Raises
+        NotWave if it is not one. The admin's upload form and the Zip import both attach audio so."""
+        with open_stream() as stream:
+            header = wave_header(stream, size=size)
+        with open_stream() as stream:
+            self.sha256 = sha256_of(stream)
+        self.content_type, self.size = "audio/wav", size
+        self.duration, self.format = header["duration"], header["format"]

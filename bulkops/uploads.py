@@ -1,0 +1,44 @@
+"""What an upload must be before a job is made of it: a file of the object's kind, within the size
+limit, in a text encoding; and its name, cleaned of anything that could break a header or a path."""
+
+import unicodedata
+from pathlib import PurePath
+
+from django.conf import settings
+
+from bulkops.engine.csvio import is_text_encoding
+from config_objects.registry import ObjectType
+
+
+class JobRefused(Exception):
+    """A submission or request that was not accepted; the message says why, in the user's words."""
+
+
+FILE_REQUIRED = "Choose a file to import."
+WRONG_FILE_TYPE = "'{name}' is not a {kind} file. {label} imports take a .{kind} file."
+FILE_TOO_LARGE = "'{name}' is {size:.1f} MB; the limit is {limit:.0f} MB per file."
+UNKNOWN_ENCODING = "'{encoding}' is not a text encoding (try utf-8, cp1252 or latin-1)."
+
+
+def clean_file_name(name: str) -> str:
+    """The uploaded file's own name, without folders or characters that could break a header or a
+    download (control, format and line-separator characters), at most 255 characters."""
+    name = PurePath(name.replace("\\", "/")).name
+    name = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs") else ch for ch in name)
+    name = " ".join(name.split())
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        name = stem[: 254 - len(extension)] + dot + extension if dot and len(extension) < 10 else name[:255]
+    return name
+
+
+def check_upload(object_type: ObjectType, upload, name: str, encoding: str) -> None:
+    if upload is None:
+        raise JobRefused(FILE_REQUIRED)
+    if not name.lower().endswith(f".{object_type.file_kind}"):
+        raise JobRefused(WRONG_FILE_TYPE.format(name=name, kind=object_type.file_kind, label=object_type.label))
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.BULK_MAX_FILE_BYTES:
+        raise JobRefused(FILE_TOO_LARGE.format(name=name, size=size / 1e6, limit=settings.BULK_MAX_FILE_BYTES / 1e6))
+    if not is_text_encoding(encoding):
+        raise JobRefused(UNKNOWN_ENCODING.format(encoding=encoding[:40]))
