@@ -7,11 +7,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from bulkops import views
 from bulkops.models import Job, ScheduledImport
 from bulkops.permissions import can_import, usable_object_types
 from bulkops.schedules import owner_refusal, run_scheduled_import
 from bulkops.services import sweep_jobs
+from bulkops.web import views
 from config_objects.registry import object_choices, object_type
 
 STATUS_ICONS = {

@@ -21,6 +21,6 @@ def worker_started(sender, proc_name, **kwargs):
 
     if multiprocessing.parent_process() is None:
         return  # django-q2's synchronous path runs the task in the submitting process: not a worker
-    from bulkops.workers import start_watch
+    from bulkops.worker.workers import start_watch
 
     start_watch()

@@ -6,7 +6,6 @@ from django.conf import settings
 
 from bulkops.engine import Importer, audio, exports
 from bulkops.engine.csvio import FileProblem
-from bulkops.liveness import Beating
 from bulkops.models import Job
 from bulkops.services import (
     UNEXPECTED,
@@ -20,6 +19,7 @@ from bulkops.services import (
     job_set_total,
     job_start,
 )
+from bulkops.worker.liveness import Beating
 from config_objects.registry import object_type
 
 log = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from bulkops.engine.cells import storable
-from bulkops.liveness import process_alive, process_token
 from bulkops.models import Job, JobError
-from bulkops.queue import drop_task, has_task, task_name
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
+from bulkops.worker.liveness import process_alive, process_token
+from bulkops.worker.queue import drop_task, has_task, task_name
 from config_objects.registry import ObjectType
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from bulkops.liveness import process_token
+from bulkops.worker.liveness import process_token
 from bulkops.models import Job
 from config_objects.models import Site
 from tests.factories import make_site

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from bulkops import services
 from bulkops.models import Job
-from bulkops.queue import has_task
+from bulkops.worker.queue import has_task
 from bulkops.services import job_finish, job_start, job_submit, sweep_jobs
 from config_objects.models import Site
 from config_objects.registry import object_type

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bulkops.jobs import run_job
-from bulkops.liveness import Beating
 from bulkops.models import Job
-from bulkops.queue import drop_task
 from bulkops.services import sweep_jobs
-from bulkops.workers import worker_alive
+from bulkops.worker.liveness import Beating
+from bulkops.worker.queue import drop_task
+from bulkops.worker.workers import worker_alive
 from config_objects.registry import UnknownObjectType, object_type
 
 COMPLETED_WITH_ERRORS_EXIT = 3

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from bulkops.management.base import BulkCommand
 from bulkops.models import Job
 from bulkops.services import JobRefused, job_submit
-from bulkops.workers import worker_alive
+from bulkops.worker.workers import worker_alive
 
 
 class Command(BulkCommand):

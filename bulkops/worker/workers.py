@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from bulkops.liveness import Beating, process_alive, process_token
 from bulkops.models import WorkerBeat
 from bulkops.services import sweep_jobs
+from bulkops.worker.liveness import Beating, process_alive, process_token
 
 _watch: Beating | None = None
 

@@ -1,0 +1,1 @@
+"""The dashboard's views (Contact Center > Bulk Operations), behind the admin site."""
