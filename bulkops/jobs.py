@@ -32,11 +32,11 @@ def run_job(job_id: int) -> str:
     # The heartbeat goes on while a long chunk or a slow file store keeps the job from recording.
     with Beating(lambda: job_beat(job), settings.BULK_HEARTBEAT_SECONDS, f"bulk-job-{job_id}-heartbeat"):
         try:
-            zipped = object_type(job.object_type).file_kind == "zip"
             if job.operation == Job.Operation.EXPORT:
+                zipped = object_type(job.object_type).file_kind == "zip"
                 (audio.export_zip if zipped else exports.export_all)(job)
             else:
-                (audio.import_zip if zipped else import_file)(job)
+                import_file(job)
         except JobCancelled as cancelled:
             job.refresh_from_db()
             job = job_fail(job, cancelled_reason(job, str(cancelled)))
@@ -58,7 +58,10 @@ def checked(job: Job, chunks):
 
 
 def import_file(job: Job) -> None:
-    importer = Importer(object_type(job.object_type).resource, validate_only=job.is_validate_only)
+    """The job's file through the import pipeline: CSV rows, or the entries of an audio Zip."""
+    kind = object_type(job.object_type)
+    pipeline = audio.ZipImporter if kind.file_kind == "zip" else Importer
+    importer = pipeline(kind.resource, validate_only=job.is_validate_only)
     importer.run(
         lambda: job.input_file.open("rb"),
         job.encoding,

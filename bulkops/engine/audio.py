@@ -6,6 +6,7 @@ import logging
 import tempfile
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from bulkops.engine.csvio import FileProblem
-from bulkops.engine.units import validation_messages
+from bulkops.engine.units import ChunkResult, validation_messages
 from bulkops.engine.writing import DATABASE_REFUSED
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
@@ -118,33 +119,53 @@ def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, s
     return outcome, ""
 
 
-def import_zip(job: Job) -> None:
-    with job.input_file.open("rb") as binary:
-        try:
-            archive = zipfile.ZipFile(binary)
-        except zipfile.BadZipFile:
-            raise FileProblem("The file is not a Zip archive.") from None
-        with archive:
-            infos = entries(archive)
-            job_set_total(job, total=len(infos), header=HEADER)
-            seen: dict = {}
-            pending = {"rows": 0, "counts": {}, "errors": []}
-            for number, info in enumerate(infos, start=1):
-                outcome, message = import_entry(archive, info, seen, job.is_validate_only)
-                pending["rows"] += 1
-                pending["counts"][outcome] = pending["counts"].get(outcome, 0) + 1
-                if message:
-                    pending["errors"].append((number, info.filename, message))
-                if pending["rows"] >= 50:
-                    flush(job, pending)
-            flush(job, pending)
+@dataclass
+class ZipRow:
+    """One file entry of the archive, as a row: its number (the 'line' of the error file) and name."""
+
+    number: int
+    info: zipfile.ZipInfo
 
 
-def flush(job: Job, pending: dict) -> None:
-    job_checkpoint(job)
-    errors = [(number, [name], message) for number, name, message in pending["errors"]]
-    job_record(job, rows=pending["rows"], objects=pending["rows"], counts=pending["counts"], errors=errors)
-    pending.update(rows=0, counts={}, errors=[])
+def zip_rows(archive: zipfile.ZipFile) -> list[ZipRow]:
+    return [ZipRow(number, info) for number, info in enumerate(entries(archive), start=1)]
+
+
+class ZipImporter:
+    """Audio files through the pipeline's steps and interface (Importer.run): read the archive as rows,
+    then per chunk of rows plan and write each (the recording is stored with its row), and report
+    the chunk's counts and error rows. Validate only applies every rule and writes nothing."""
+
+    chunk_rows = 50
+
+    def __init__(self, resource_class, *, validate_only: bool = False):
+        self.resource = resource_class()
+        self.validate_only = validate_only
+
+    def run(self, open_input, encoding: str, *, on_total, record, between_chunks=iter) -> None:
+        with open_input() as binary:
+            try:
+                archive = zipfile.ZipFile(binary)
+            except zipfile.BadZipFile:
+                raise FileProblem("The file is not a Zip archive.") from None
+            with archive:
+                rows = zip_rows(archive)
+                on_total(len(rows), HEADER, ",")
+                seen: dict = {}
+                chunks = [rows[start : start + self.chunk_rows] for start in range(0, len(rows), self.chunk_rows)]
+                for chunk in between_chunks(iter(chunks)):
+                    record(self.import_chunk(archive, chunk, seen))
+
+    def import_chunk(self, archive, rows: list[ZipRow], seen: dict) -> ChunkResult:
+        result = ChunkResult()
+        for row in rows:
+            outcome, message = import_entry(archive, row.info, seen, self.validate_only)
+            result.rows += 1
+            result.objects += 1
+            result.counts[outcome] += 1
+            if message:
+                result.errors.append((row.number, [row.info.filename], message))
+        return result
 
 
 def export_zip(job: Job) -> None:
