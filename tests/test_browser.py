@@ -11,8 +11,8 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from bulkops.worker.liveness import process_token
 from bulkops.models import Job
+from bulkops.worker.liveness import process_token
 from config_objects.models import Site
 from tests.factories import make_site
 from tests.worker import ROOT, qcluster, worker_env

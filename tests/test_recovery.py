@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from bulkops import services
 from bulkops.models import Job
-from bulkops.worker.queue import has_task
 from bulkops.services import job_finish, job_start, job_submit, sweep_jobs
+from bulkops.worker.queue import has_task
 from config_objects.models import Site
 from config_objects.registry import object_type
 from tests.bulk import run
