@@ -57,6 +57,7 @@ class Job(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0, help_text="Objects a revert deleted (0 for other jobs).")
     failed = models.PositiveIntegerField(default=0)
     objects_count = models.PositiveIntegerField(
         default=0, help_text="Objects the rows described (several rows may make one skill profile)."

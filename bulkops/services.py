@@ -8,6 +8,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,7 +19,7 @@ from bulkops.models import Job, JobError
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
 from bulkops.worker.liveness import process_alive, process_token
 from bulkops.worker.queue import drop_task, has_task, task_name
-from config_objects.registry import ObjectType
+from config_objects.registry import ObjectType, object_type
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,25 @@ def job_submit(
             job.input_file.storage.delete(job.input_file.name)
         raise
     return job
+
+
+def job_import_validated(validated: Job, *, user=None, submitted_by_name: str = "") -> Job:
+    """Import the very file a Validate only job checked, as a new Import job: no second upload."""
+    if validated.operation != Job.Operation.VALIDATE:
+        raise JobRefused(f"Job {validated.pk} is not a Validate only job; only a validated file can be imported so.")
+    if validated.is_active:
+        raise JobRefused(f"Job {validated.pk} is still {validated.get_status_display()}; wait for its result.")
+    if not validated.input_file or not validated.input_file.storage.exists(validated.input_file.name):
+        raise JobRefused(f"The file of job {validated.pk} is no longer in file storage; upload it again.")
+    with validated.input_file.open("rb") as stored:
+        return job_submit(
+            object_type=object_type(validated.object_type),
+            operation=Job.Operation.IMPORT,
+            user=user,
+            submitted_by_name=submitted_by_name,
+            upload=File(stored, name=validated.file_name),
+            encoding=validated.encoding,
+        )
 
 
 def _insert_and_queue(job: Job, queue: bool) -> None:

@@ -14,6 +14,22 @@ class JobRefused(Exception):
     """A submission or request that was not accepted; the message says why, in the user's words."""
 
 
+class FileRequired(JobRefused):
+    pass
+
+
+class WrongFileType(JobRefused):
+    pass
+
+
+class FileTooLarge(JobRefused):
+    pass
+
+
+class NotATextEncoding(JobRefused):
+    pass
+
+
 FILE_REQUIRED = "Choose a file to import."
 WRONG_FILE_TYPE = "'{name}' is not a {kind} file. {label} imports take a .{kind} file."
 FILE_TOO_LARGE = "'{name}' is {size:.1f} MB; the limit is {limit:.0f} MB per file."
@@ -34,11 +50,11 @@ def clean_file_name(name: str) -> str:
 
 def check_upload(object_type: ObjectType, upload, name: str, encoding: str) -> None:
     if upload is None:
-        raise JobRefused(FILE_REQUIRED)
+        raise FileRequired(FILE_REQUIRED)
     if not name.lower().endswith(f".{object_type.file_kind}"):
-        raise JobRefused(WRONG_FILE_TYPE.format(name=name, kind=object_type.file_kind, label=object_type.label))
+        raise WrongFileType(WRONG_FILE_TYPE.format(name=name, kind=object_type.file_kind, label=object_type.label))
     size = getattr(upload, "size", None)
     if size is not None and size > settings.BULK_MAX_FILE_BYTES:
-        raise JobRefused(FILE_TOO_LARGE.format(name=name, size=size / 1e6, limit=settings.BULK_MAX_FILE_BYTES / 1e6))
+        raise FileTooLarge(FILE_TOO_LARGE.format(name=name, size=size / 1e6, limit=settings.BULK_MAX_FILE_BYTES / 1e6))
     if not is_text_encoding(encoding):
-        raise JobRefused(UNKNOWN_ENCODING.format(encoding=encoding[:40]))
+        raise NotATextEncoding(UNKNOWN_ENCODING.format(encoding=encoding[:40]))

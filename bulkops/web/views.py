@@ -2,21 +2,19 @@
 section 7. JSON for the dialog's requests; files only through these checks, never a public URL."""
 
 import logging
-from pathlib import PurePath
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from bulkops.engine.exports import errors_csv, template_csv
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
-from bulkops.services import AnotherJobActive, JobRefused, clean_file_name, job_cancel, job_submit, sweep_jobs
+from bulkops.services import AnotherJobActive, JobRefused, job_cancel, job_submit, sweep_jobs
+from bulkops.web.downloads import job_download, template_download_response
 from config_objects.registry import UnknownObjectType, object_type
 
 ENCODINGS = [
@@ -57,11 +55,6 @@ def get_job(job_id) -> Job:
         return Job.objects.get(pk=int(str(job_id)))
     except (ValueError, Job.DoesNotExist):
         raise Http404(f"There is no bulk job {str(job_id)[:20]!r}.") from None
-
-
-def attachment(response, name: str):
-    response["Content-Disposition"] = content_disposition_header(True, clean_file_name(name) or "download")
-    return response
 
 
 def _object_or_404(slug):
@@ -162,33 +155,15 @@ def job_file(request, job_id, kind):
     job = get_job(job_id)
     if not can_download(request.user, job):
         raise PermissionDenied("Only the job's submitter, a superuser or whoever may view its object gets its files.")
-    if kind == "errors":
-        if not job.failed:
-            raise Http404("This job has no failed rows.")
-        name = f"{PurePath(job.file_name).stem or job.object_type}-errors-job{job.pk}.csv"
-        return attachment(StreamingHttpResponse(errors_csv(job), content_type="text/csv; charset=utf-8"), name)
-    stored = {"input": job.input_file, "result": job.result_file}.get(kind)
-    if not stored:
-        raise Http404("This job has no such file.")
-    name = job.file_name if kind == "input" else PurePath(stored.name).name
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError):
-        log.warning("Job %s: its %s file %s is missing from storage", job.pk, kind, stored.name)
-        raise Http404(f"The {kind} file of job {job.pk} is no longer in file storage.") from None
-    content_type = "application/zip" if name.lower().endswith(".zip") else "text/csv; charset=utf-8"
-    return attachment(FileResponse(handle, content_type=content_type), name)
+    return job_download(job, kind)
 
 
 @require_GET
 def template_download(request, slug):
     object_type_ = _object_or_404(slug)
-    if object_type_.file_kind != "csv":
-        raise Http404(f"{object_type_.label} files are imported from a Zip; there is no CSV template.")
     if not can_export(request.user, object_type_):
         raise PermissionDenied(f"Downloading the {object_type_.label} template needs its view permission.")
-    response = HttpResponse(template_csv(object_type_), content_type="text/csv; charset=utf-8")
-    return attachment(response, f"{object_type_.slug}-template.csv")
+    return template_download_response(object_type_)
 
 
 def job_details(request, model_admin, object_id):

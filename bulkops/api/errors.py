@@ -1,0 +1,48 @@
+"""Every API error as JSON {"detail": "..."}, with the status that fits why."""
+
+import logging
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from bulkops.services import AnotherJobActive
+from bulkops.uploads import FileRequired, FileTooLarge, JobRefused, NotATextEncoding, WrongFileType
+from config_objects.registry import UnknownObjectType
+
+log = logging.getLogger(__name__)
+
+# A refused request's status, by why it was refused; any other refusal is 422.
+REFUSAL_STATUS = {
+    AnotherJobActive: status.HTTP_409_CONFLICT,
+    FileRequired: status.HTTP_400_BAD_REQUEST,
+    WrongFileType: status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    FileTooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    NotATextEncoding: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    UnknownObjectType: status.HTTP_400_BAD_REQUEST,
+}
+
+
+def json_errors(error, context):
+    """Every error as {"detail": "..."}: DRF's own, refusals from the services, and, for anything
+    unexpected, a 500 that names no exception (the log has it)."""
+    response = exception_handler(error, context)
+    if response is not None:
+        if isinstance(response.data, dict) and "detail" not in response.data:
+            response.data = {"detail": _flatten(response.data), "fields": response.data}
+        return response
+    for refusal, code in REFUSAL_STATUS.items():
+        if isinstance(error, refusal):
+            return Response({"detail": str(error).strip("'\"")}, status=code)
+    if isinstance(error, JobRefused):
+        return Response({"detail": str(error)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+    log.exception("API request failed")
+    return Response({"detail": "The server could not complete this request; the details are in its log."}, status=500)
+
+
+def _flatten(data) -> str:
+    parts = []
+    for field, problems in data.items():
+        problems = problems if isinstance(problems, list) else [problems]
+        parts += [f"{field}: {problem}" for problem in problems]
+    return " ".join(parts)

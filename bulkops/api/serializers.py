@@ -1,0 +1,93 @@
+"""What the API says about jobs and objects, and what it accepts to start one."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from bulkops.models import Job
+from bulkops.permissions import can_download
+from bulkops.web.downloads import KINDS
+
+
+class JobSerializer(serializers.ModelSerializer):
+    object = serializers.CharField(source="object_type", help_text="The object's slug, e.g. site.")
+    object_label = serializers.CharField(read_only=True)
+    operation_label = serializers.CharField(source="get_operation_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    active = serializers.BooleanField(source="is_active", read_only=True)
+    progress = serializers.SerializerMethodField(help_text="Share of the rows done, 0-100; null before counting.")
+    files = serializers.SerializerMethodField(help_text="Download URLs of the job's files that exist.")
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "object",
+            "object_label",
+            "operation",
+            "operation_label",
+            "status",
+            "status_label",
+            "active",
+            "file_name",
+            "submitted_by_name",
+            "submitted_at",
+            "started_at",
+            "finished_at",
+            "total_rows",
+            "done_rows",
+            "progress",
+            "created",
+            "updated",
+            "unchanged",
+            "deleted",
+            "failed",
+            "objects_count",
+            "failure_reason",
+            "cancel_requested_by",
+            "files",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, job) -> float | None:
+        if not job.total_rows:
+            return 100.0 if job.total_rows == 0 and not job.is_active else None
+        return round(100 * min(job.done_rows / job.total_rows, 1), 1)
+
+    def get_files(self, job) -> dict[str, str]:
+        request = self.context["request"]
+        if not can_download(request.user, job):
+            return {}
+        present = {"input": bool(job.input_file), "errors": job.failed > 0, "result": bool(job.result_file)}
+        return {
+            kind: request.build_absolute_uri(reverse("api:job-file", args=[job.pk, kind]))
+            for kind in KINDS
+            if present[kind]
+        }
+
+
+class ImportSerializer(serializers.Serializer):
+    object = serializers.CharField(help_text="The object: its slug (site, skill-profile, ...) or any common spelling.")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="The CSV (audio files: a Zip) with the object's header row."
+    )
+    validate_only = serializers.BooleanField(default=False, help_text="Check every row and change nothing.")
+    encoding = serializers.CharField(default="utf-8", help_text="The file's text encoding (utf-8, cp1252, ...).")
+
+
+class ColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    required = serializers.BooleanField(help_text="Whether the header must have this column.")
+
+
+class ObjectSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField()
+    file_kind = serializers.CharField(help_text="csv, or zip for audio files.")
+    key = serializers.CharField(help_text="The column that identifies a row: Name, Email or Dialed Number.")
+    columns = ColumnSerializer(many=True)
+    may_import = serializers.BooleanField()
+    may_export = serializers.BooleanField()
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

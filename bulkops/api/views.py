@@ -1,0 +1,185 @@
+"""The API's views: thin, as the dashboard's are. The services do the work and bulkops.permissions
+says who may; these only translate HTTP to those calls and back."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bulkops.api.serializers import DetailSerializer, ImportSerializer, JobSerializer, ObjectSerializer
+from bulkops.models import Job
+from bulkops.permissions import can_cancel, can_download, can_export, can_import
+from bulkops.services import job_cancel, job_import_validated, job_submit, sweep_jobs
+from bulkops.web.downloads import KINDS, job_download, template_download_response
+from config_objects.registry import OBJECT_TYPES, UnknownObjectType, object_type
+
+REFUSED = {code: OpenApiResponse(DetailSerializer) for code in (400, 401, 403, 404, 409, 413, 415, 422)}
+CSV_OR_ZIP = OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment.")
+
+
+def job_or_404(pk) -> Job:
+    if Job.objects.filter(pk=pk, active_slot=1).exists():
+        sweep_jobs()  # a job whose worker died is shown Failed
+    try:
+        return Job.objects.get(pk=pk)
+    except Job.DoesNotExist:
+        raise Http404(f"There is no bulk job {pk}.") from None
+
+
+def object_or_404(slug: str):
+    try:
+        return object_type(slug)
+    except UnknownObjectType as error:
+        raise Http404(str(error)) from None
+
+
+def created(request, job: Job) -> Response:
+    job.refresh_from_db()
+    data = JobSerializer(job, context={"request": request}).data
+    location = request.build_absolute_uri(f"/api/v1/jobs/{job.pk}/")
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+@extend_schema(tags=["jobs"])
+class JobList(generics.ListAPIView):
+    """Bulk jobs, newest first; filter by status, object (slug) and operation."""
+
+    serializer_class = JobSerializer
+
+    def get_queryset(self) -> QuerySet[Job]:
+        sweep_jobs()
+        jobs = Job.objects.all()
+        for parameter, field in (("status", "status"), ("object", "object_type"), ("operation", "operation")):
+            if value := self.request.query_params.get(parameter):
+                jobs = jobs.filter(**{field: value})
+        return jobs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=Job.Status.values),
+            OpenApiParameter("object", str, description="An object's slug, e.g. site."),
+            OpenApiParameter("operation", str, enum=Job.Operation.values),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Submit an import (or a Validate only) of a file",
+        request={"multipart/form-data": ImportSerializer},
+        responses={201: JobSerializer, **REFUSED},
+    )
+    def post(self, request):
+        form = ImportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        kind = object_type(form.validated_data["object"])
+        if not can_import(request.user, kind):
+            raise PermissionDenied(f"Importing {kind.label} needs its add and change permissions.")
+        job = job_submit(
+            object_type=kind,
+            operation=Job.Operation.VALIDATE if form.validated_data["validate_only"] else Job.Operation.IMPORT,
+            user=request.user,
+            upload=form.validated_data["file"],
+            encoding=form.validated_data["encoding"],
+        )
+        return created(request, job)
+
+
+@extend_schema(tags=["jobs"], responses={200: JobSerializer, **REFUSED})
+class JobDetail(APIView):
+    """One job: every field of SPEC section 4, with its progress."""
+
+    def get(self, request, pk: int):
+        return Response(JobSerializer(job_or_404(pk), context={"request": request}).data)
+
+
+class JobFile(APIView):
+    """The job's input file, its failed rows as CSV (with Error Message), or its result (an export)."""
+
+    @extend_schema(
+        tags=["jobs"],
+        operation_id="jobs_file",
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(KINDS))],
+        responses={200: CSV_OR_ZIP, **REFUSED},
+    )
+    def get(self, request, pk: int, kind: str):
+        job = job_or_404(pk)
+        if kind not in KINDS:
+            raise Http404(f"A job's files are {', '.join(KINDS)}.")
+        if not can_download(request.user, job):
+            raise PermissionDenied(
+                "Only the job's submitter, a superuser or whoever may view its object gets its files."
+            )
+        return job_download(job, kind)
+
+
+@extend_schema(tags=["jobs"], request=None, responses={201: JobSerializer, **REFUSED})
+class JobImportValidated(APIView):
+    """Import the file of a Validate only job, as it was checked: a new Import job."""
+
+    def post(self, request, pk: int):
+        validated = job_or_404(pk)
+        if not can_import(request.user, object_type(validated.object_type)):
+            raise PermissionDenied(f"Importing {validated.object_label} needs its add and change permissions.")
+        return created(request, job_import_validated(validated, user=request.user))
+
+
+@extend_schema(tags=["jobs"], request=None, responses={200: JobSerializer, **REFUSED})
+class JobCancel(APIView):
+    """Cancel an active job: a New one at once, an In progress one after its current chunk."""
+
+    def post(self, request, pk: int):
+        job = job_or_404(pk)
+        if not can_cancel(request.user, job):
+            raise PermissionDenied(
+                "Only the job's submitter, a superuser or whoever may import its object may cancel it."
+            )
+        job = job_cancel(job, by=request.user.get_username())
+        return Response(JobSerializer(job, context={"request": request}).data)
+
+
+@extend_schema(tags=["objects"], responses={200: ObjectSerializer(many=True)})
+class ObjectList(APIView):
+    """The bulk objects: slug, label, file kind, key and columns, and what the caller may do with each."""
+
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "slug": t.slug,
+                    "label": t.label,
+                    "file_kind": t.file_kind,
+                    "key": t.resource().key_column().column_name,
+                    "columns": [{"name": c.column_name, "required": c.required} for c in t.resource().columns()],
+                    "may_import": can_import(request.user, t),
+                    "may_export": can_export(request.user, t),
+                }
+                for t in OBJECT_TYPES
+            ]
+        )
+
+
+@extend_schema(tags=["objects"], responses={200: CSV_OR_ZIP, **REFUSED})
+class ObjectTemplate(APIView):
+    """The object's blank CSV template: its header row."""
+
+    def get(self, request, slug: str):
+        kind = object_or_404(slug)
+        if not can_export(request.user, kind):
+            raise PermissionDenied(f"The {kind.label} template needs its view permission.")
+        return template_download_response(kind)
+
+
+@extend_schema(tags=["objects"], request=None, responses={201: JobSerializer, **REFUSED})
+class ObjectExport(APIView):
+    """Export all records of the object: a job whose result file is the export."""
+
+    def post(self, request, slug: str):
+        kind = object_or_404(slug)
+        if not can_export(request.user, kind):
+            raise PermissionDenied(f"Exporting {kind.label} needs its view permission.")
+        return created(request, job_submit(object_type=kind, operation=Job.Operation.EXPORT, user=request.user))

@@ -1,0 +1,48 @@
+"""The files of jobs and the blank templates, as downloads: the same responses for the dashboard and
+the API, after the caller has checked who may have them (bulkops.permissions)."""
+
+import logging
+from pathlib import PurePath
+
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+
+from bulkops.engine.exports import errors_csv, template_csv
+from bulkops.models import Job
+from bulkops.uploads import clean_file_name
+from config_objects.registry import ObjectType
+
+log = logging.getLogger(__name__)
+KINDS = ("input", "errors", "result")
+
+
+def attachment(response, name: str):
+    response["Content-Disposition"] = content_disposition_header(True, clean_file_name(name) or "download")
+    return response
+
+
+def job_download(job: Job, kind: str):
+    """The job's input file, its error CSV or its result file; Http404 saying why when there is none."""
+    if kind == "errors":
+        if not job.failed:
+            raise Http404("This job has no failed rows.")
+        name = f"{PurePath(job.file_name).stem or job.object_type}-errors-job{job.pk}.csv"
+        return attachment(StreamingHttpResponse(errors_csv(job), content_type="text/csv; charset=utf-8"), name)
+    stored = {"input": job.input_file, "result": job.result_file}.get(kind)
+    if not stored:
+        raise Http404(f"Job {job.pk} has no {kind} file.")
+    name = job.file_name if kind == "input" else PurePath(stored.name).name
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError):
+        log.warning("Job %s: its %s file %s is missing from storage", job.pk, kind, stored.name)
+        raise Http404(f"The {kind} file of job {job.pk} is no longer in file storage.") from None
+    content_type = "application/zip" if name.lower().endswith(".zip") else "text/csv; charset=utf-8"
+    return attachment(FileResponse(handle, content_type=content_type), name)
+
+
+def template_download_response(object_type: ObjectType):
+    if object_type.file_kind != "csv":
+        raise Http404(f"{object_type.label} files are imported from a Zip; there is no CSV template.")
+    response = HttpResponse(template_csv(object_type), content_type="text/csv; charset=utf-8")
+    return attachment(response, f"{object_type.slug}-template.csv")
