@@ -217,3 +217,19 @@ def test_the_openapi_description_and_its_documentation_page():
     docs = APIClient().get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
     assert b"cdn.jsdelivr" not in docs.content  # the sidecar serves the page's files locally
+
+
+def test_bulk_import_from_job_imports_the_file_a_validate_only_job_checked(tmp_path):
+    from tests.bulk import run, write
+
+    path = write(tmp_path, SITES)
+    checked = run("bulk_import", "site", str(path), "--validate-only")
+    assert (checked.code, checked.counts["created"]) == (3, 1) and not Site.objects.exists()
+    imported = run("bulk_import", "--from-job", str(checked.job.pk))
+    assert imported.code == 3, imported.err
+    assert f"as validated by job {checked.job.pk}" in imported.out
+    assert (imported.job.operation, imported.job.created) == ("import", 1)
+    assert Site.objects.filter(name="Belgrade").exists()
+    again = run("bulk_import", "--from-job", str(imported.job.pk))
+    assert again.code == 1 and "not a Validate only job" in again.err
+    assert run("bulk_import", "site", "--from-job", str(checked.job.pk)).code == 1
