@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 
-from bulkops.engine import Importer, audio, exports
+from bulkops.engine import Importer, audio, exports, revert
 from bulkops.engine.csvio import FileProblem
 from bulkops.models import Job
 from bulkops.services import (
@@ -32,7 +32,9 @@ def run_job(job_id: int) -> str:
     # The heartbeat goes on while a long chunk or a slow file store keeps the job from recording.
     with Beating(lambda: job_beat(job), settings.BULK_HEARTBEAT_SECONDS, f"bulk-job-{job_id}-heartbeat"):
         try:
-            if job.operation == Job.Operation.EXPORT:
+            if job.operation == Job.Operation.REVERT:
+                revert.revert_job(job)
+            elif job.operation == Job.Operation.EXPORT:
                 zipped = object_type(job.object_type).file_kind == "zip"
                 (audio.export_zip if zipped else exports.export_all)(job)
             else:
@@ -61,13 +63,18 @@ def import_file(job: Job) -> None:
     """The job's file through the import pipeline: CSV rows, or the entries of an audio Zip."""
     kind = object_type(job.object_type)
     pipeline = audio.ZipImporter if kind.file_kind == "zip" else Importer
-    importer = pipeline(kind.resource, validate_only=job.is_validate_only)
+    importer = pipeline(kind.resource, validate_only=job.is_validate_only, job=job)
     importer.run(
         lambda: job.input_file.open("rb"),
         job.encoding,
         on_total=lambda total, header, delimiter: job_set_total(job, total=total, header=header, delimiter=delimiter),
         record=lambda result: job_record(
-            job, rows=result.rows, objects=result.objects, counts=result.counts, errors=result.errors
+            job,
+            rows=result.rows,
+            objects=result.objects,
+            counts=result.counts,
+            errors=result.errors,
+            changes=result.changes,
         ),
         between_chunks=lambda chunks: checked(job, chunks),
     )

@@ -25,6 +25,7 @@ class Job(models.Model):
         IMPORT = "import", "Import"
         EXPORT = "export", "Export"
         VALIDATE = "validate", "Validate only"
+        REVERT = "revert", "Revert"
 
     ACTIVE_STATUSES = (Status.NEW, Status.IN_PROGRESS)
 
@@ -66,6 +67,14 @@ class Job(models.Model):
     scheduled_import = models.ForeignKey(
         "ScheduledImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
+    reverts = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reverted_by",
+        help_text="The import job this revert undoes.",
+    )
 
     class Meta:
         verbose_name = "bulk operation"
@@ -79,6 +88,8 @@ class Job(models.Model):
                 ),
                 name="job_active_slot_matches_status",
             ),
+            # A job is reverted at most once; a revert that failed (a crash, a cancel) may be run again.
+            models.UniqueConstraint(fields=["reverts"], condition=~models.Q(status="failed"), name="job_reverted_once"),
         ]
 
     def __str__(self) -> str:
@@ -122,6 +133,31 @@ class JobError(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+class JobChange(models.Model):
+    """One object a job created, updated or deleted (or, for Validate only, would have): its rows as
+    an export writes them before and after. A job's list of changes, its change CSV and its revert
+    are read from these."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        DELETED = "deleted", "Deleted"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="changes")
+    object_pk = models.BigIntegerField(null=True, blank=True)
+    name = models.TextField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "id"]
+        indexes = [models.Index(fields=["job", "action", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.name}"
 
 
 class ScheduledImport(models.Model):

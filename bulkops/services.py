@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from bulkops.engine.cells import storable
-from bulkops.models import Job, JobError
+from bulkops.models import Job, JobChange, JobError
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
 from bulkops.worker.liveness import process_alive, process_token
 from bulkops.worker.queue import drop_task, has_task, task_name
@@ -63,7 +63,7 @@ def job_submit(
         check_upload(object_type, upload, name, encoding)
     else:
         name, upload = f"{object_type.slug}-export.{object_type.file_kind}", None
-    _refuse_if_active()  # early, before storing a large file; the database has the last word below
+    refuse_if_active()  # early, before storing a large file; the database has the last word below
     job = Job(
         object_type=object_type.slug,
         operation=operation,
@@ -77,7 +77,7 @@ def job_submit(
         upload.seek(0)
         job.input_file.save(name, upload, save=False)
     try:
-        _insert_and_queue(job, queue)
+        insert_and_queue(job, queue)
     except BaseException:
         if job.input_file:
             job.input_file.storage.delete(job.input_file.name)
@@ -104,7 +104,7 @@ def job_import_validated(validated: Job, *, user=None, submitted_by_name: str = 
         )
 
 
-def _insert_and_queue(job: Job, queue: bool) -> None:
+def insert_and_queue(job: Job, queue: bool) -> None:
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -116,7 +116,7 @@ def _insert_and_queue(job: Job, queue: bool) -> None:
             job.pk = None
             if sweep_jobs():
                 continue  # the job in the way was abandoned and is failed now
-            _refuse_if_active()
+            refuse_if_active()
             # The active job finished between our insert and the lookup: try again.
     else:
         raise AnotherJobActive(ACTIVE_A_MOMENT_AGO)
@@ -125,7 +125,7 @@ def _insert_and_queue(job: Job, queue: bool) -> None:
         transaction.on_commit(lambda: async_task("bulkops.jobs.run_job", job_id, sync=True))
 
 
-def _refuse_if_active() -> None:
+def refuse_if_active() -> None:
     active = Job.objects.filter(active_slot=1).first()
     if active is not None and not sweep_jobs():
         raise AnotherJobActive(
@@ -170,7 +170,7 @@ def job_set_total(job: Job, *, total: int, header: list[str] | None = None, deli
     Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(**fields)
 
 
-def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = None, errors=()) -> None:
+def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = None, errors=(), changes=()) -> None:
     """Add one chunk's outcome to the job and beat its heart; call inside the chunk's transaction."""
     counts = counts or {}
     Job.objects.filter(pk=job.pk).update(
@@ -179,6 +179,7 @@ def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = N
         created=F("created") + counts.get("created", 0),
         updated=F("updated") + counts.get("updated", 0),
         unchanged=F("unchanged") + counts.get("unchanged", 0),
+        deleted=F("deleted") + counts.get("deleted", 0),
         failed=F("failed") + counts.get("failed", 0),
         heartbeat_at=timezone.now(),
     )
@@ -186,6 +187,20 @@ def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = N
         [
             JobError(job=job, line=line, cells=[storable(cell) for cell in cells], message=storable(message))
             for line, cells, message in errors
+        ],
+        batch_size=settings.BULK_BATCH_SIZE,
+    )
+    JobChange.objects.bulk_create(
+        [
+            JobChange(
+                job=job,
+                object_pk=None if job.is_validate_only else change.object_pk,
+                name=storable(change.name),
+                action=change.action,
+                before=change.before,
+                after=change.after,
+            )
+            for change in changes
         ],
         batch_size=settings.BULK_BATCH_SIZE,
     )

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "simple_history",
     "django_q",
     "rest_framework",
     "rest_framework.authtoken",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -173,6 +175,9 @@ BULK_MAX_ROWS = env_int("BULK_MAX_ROWS", 1_000_000, minimum=1)
 BULK_MAX_FILE_BYTES = env_int("BULK_MAX_FILE_MB", 200, minimum=1) * 1_000_000
 BULK_CHUNK_ROWS = env_int("BULK_CHUNK_ROWS", 2000, minimum=1)
 BULK_BATCH_SIZE = env_int("BULK_BATCH_SIZE", 1000, minimum=1)
+# Change history (SPEC section 8). Reverting an object to an old version from its History page
+# would go around the bulk rules; a whole job is reverted as a job instead.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 BULK_HEARTBEAT_SECONDS = env_int("BULK_HEARTBEAT_SECONDS", 5, minimum=1)
 BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 20, minimum=2)
 BULK_QUEUE_TIMEOUT_SECONDS = env_int("BULK_QUEUE_TIMEOUT_SECONDS", 600, minimum=10)

@@ -242,7 +242,7 @@ def test_the_active_job_finishing_between_a_refused_insert_and_the_lookup_is_ret
         return original()
 
     monkeypatch.setattr(services, "sweep_jobs", active_job_finishes_now)
-    monkeypatch.setattr(services, "_refuse_if_active", lambda: None)  # so the insert itself meets the active job
+    monkeypatch.setattr(services, "refuse_if_active", lambda: None)  # so the insert itself meets the active job
     second = submit(sites_file(tmp_path, 3, name="again.csv"))
     assert second.status == Job.Status.NEW
     assert Job.objects.get(pk=first.pk).status == Job.Status.COMPLETED

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.files import File
-from django.db.models import ForeignKey
 from django.utils import timezone
 
 from bulkops.engine.cells import ERROR_COLUMN, CsvWriter
 from bulkops.engine.csvio import normalise_column
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
-from config_objects.columns import DELETE, LINK, OBJECT, ConfigResource
+from config_objects.columns import ConfigResource
 from config_objects.registry import ObjectType, object_type
+from config_objects.rendering import column_changes, export_queryset, object_rows
 
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8
 
@@ -29,58 +29,6 @@ def template_csv(object_type: ObjectType) -> str:
     buffer.write(BOM)
     CsvWriter(buffer).row(header(object_type.resource()))
     return buffer.getvalue()
-
-
-def export_queryset(resource: ConfigResource):
-    model = resource.model
-    references = [f.name for f in model._meta.concrete_fields if isinstance(f, ForeignKey)]
-    prefetch = [column.attribute for column in resource.columns(LINK)]
-    if resource.children is not None:
-        spec = resource.children
-        accessor = spec.model._meta.get_field(spec.parent).remote_field.get_accessor_name()
-        prefetch.append(accessor)
-        prefetch += [f"{accessor}__{f.name}" for f in spec.model._meta.concrete_fields if isinstance(f, ForeignKey)]
-        prefetch += [f"{accessor}__{m2m.name}" for m2m in spec.model._meta.many_to_many]
-    return model._default_manager.select_related(*references).prefetch_related(*prefetch).order_by(model.key_field)
-
-
-def render_cell(column, source) -> str:
-    value = getattr(source, column.attribute)
-    if hasattr(value, "all"):
-        value = sorted(value.all(), key=lambda item: str(item).lower())
-    return column.widget.render(value)
-
-
-def object_rows(resource: ConfigResource, obj) -> list[list[str]]:
-    """An object's rows in the import format: one, or one per child for multi-row objects."""
-    columns = resource.columns()
-    own = {c.column_name: render_cell(c, obj) for c in columns if c.part in (OBJECT, LINK)}
-    spec = resource.children
-    if spec is None:
-        return [[own[c.column_name] for c in columns]]
-    accessor = spec.model._meta.get_field(spec.parent).remote_field.get_accessor_name()
-    children = sorted(getattr(obj, accessor).all(), key=child_order(spec))
-    rows = []
-    for child in children or [None]:
-        rows.append(
-            [
-                own[c.column_name]
-                if c.part in (OBJECT, LINK)
-                else ""
-                if child is None or c.part == DELETE
-                else render_cell(c, child)
-                for c in columns
-            ]
-        )
-    return rows
-
-
-def child_order(spec):
-    def key(child):
-        value = getattr(child, spec.key or "seq")
-        return str(value).lower() if spec.key else value
-
-    return key
 
 
 def export_all(job: Job) -> None:
@@ -133,4 +81,35 @@ def errors_csv(job: Job) -> Iterator[str]:
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+    yield buffer.getvalue()
+
+
+CHANGE_HEADER = ["Name", "Action", "Column", "Before", "After"]
+
+
+def change_lines(job: Job, changes) -> Iterator[list[str]]:
+    """Each change as lines of CHANGE_HEADER: one per changed column (a created object: one per
+    non-empty column, Before empty; a deleted one: one per column it had, After empty)."""
+    resource = object_type(job.object_type).resource()
+    for change in changes:
+        action = change.get_action_display()
+        columns = column_changes(resource, change.before, change.after)
+        if not columns:
+            yield [change.name, action, "", "", ""]
+        for column, before, after in columns:
+            yield [change.name, action, column, before, after]
+
+
+def changes_csv(job: Job) -> Iterator[str]:
+    """The job's changes (for Validate only: the changes the file would make) as CSV."""
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer)
+    buffer.write(BOM)
+    writer.row(CHANGE_HEADER)
+    for cells in change_lines(job, job.changes.order_by("id").iterator(chunk_size=500)):
+        writer.row(cells)
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()

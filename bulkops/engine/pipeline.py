@@ -17,18 +17,25 @@ from django.db import transaction
 from bulkops.engine.children import Children
 from bulkops.engine.planning import Planner
 from bulkops.engine.reading import FileReader
+from bulkops.engine.recording import ChangeRecorder
 from bulkops.engine.report import report
 from bulkops.engine.units import CREATED, ChunkResult, Unit
 from bulkops.engine.writing import DATABASE_REFUSED, Writer
 from config_objects.columns import ConfigResource
+from config_objects.history import bulk_writes
 
 __all__ = ["DATABASE_REFUSED", "Importer"]
 
 
 class Importer:
-    def __init__(self, resource_class: type[ConfigResource], *, validate_only: bool = False):
+    def __init__(self, resource_class: type[ConfigResource], *, validate_only: bool = False, job=None):
         self.resource = resource_class()
         self.validate_only = validate_only
+        self.recorder = ChangeRecorder(
+            self.resource,
+            job_id=job.pk if job is not None else None,
+            user_id=job.submitted_by_id if job is not None else None,
+        )
         self.reader = FileReader(self.resource)
         self.planner: Planner | None = None
         self.writer: Writer | None = None
@@ -36,10 +43,14 @@ class Importer:
     def scan(self, binary, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:
         """The first pass: (header, delimiter, row count, last line of each multi-row object)."""
         scanned = self.reader.scan(binary, encoding)
-        children = Children(self.resource, self.reader.present) if self.resource.children is not None else None
-        self.planner = Planner(self.resource, self.reader.present, children)
-        self.writer = Writer(self.resource, children)
+        self.prepare(self.reader.present)
         return scanned
+
+    def prepare(self, present: set[str]) -> None:
+        """Plan and write rows that have these columns."""
+        children = Children(self.resource, present) if self.resource.children is not None else None
+        self.planner = Planner(self.resource, present, children)
+        self.writer = Writer(self.resource, children)
 
     def chunks(self, binary, encoding: str, last_lines: dict[str, int]) -> Iterator[list[Unit]]:
         return self.reader.chunks(binary, encoding, last_lines)
@@ -50,8 +61,9 @@ class Importer:
         rollback = self.validate_only if rollback is None else rollback
         self.planner.plan(units)
         with transaction.atomic():
-            self.writer.write_safely([unit for unit in units if not unit.failed and unit.changed])
+            changes = self.write_planned(units)
             result = report(self.planner, units)
+            result.changes = changes
             self.writer.keep_statistics_fresh(result.counts[CREATED])
             if rollback:
                 transaction.set_rollback(True)
@@ -60,6 +72,15 @@ class Importer:
         if rollback:
             record(result)
         return result
+
+    def write_planned(self, units: list[Unit]) -> list:
+        """Write the planned changes of a chunk in the current transaction, with their history;
+        the changes (recording.Change) it made."""
+        changing = [unit for unit in units if not unit.failed and unit.changed]
+        self.recorder.before(changing)
+        with bulk_writes():
+            self.writer.write_safely(changing)
+        return self.recorder.after(changing)
 
     def run(self, open_input: Callable, encoding: str, *, on_total, record, between_chunks=iter) -> None:
         """The whole file. on_total(total, header, delimiter) after the first pass; record(result) per

@@ -45,6 +45,7 @@ class ChunkResult:
     objects: int = 0
     counts: dict = field(default_factory=lambda: {CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0})
     errors: list = field(default_factory=list)  # (line, cells, message)
+    changes: list = field(default_factory=list)  # recording.Change, one per object written
 
 
 def validation_messages(error: ValidationError) -> list[str]:

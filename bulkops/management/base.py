@@ -113,7 +113,9 @@ class BulkCommand(BaseCommand):
     def summary(self, job: Job) -> str:
         return (
             f"Job {job.pk} {job.get_status_display()}: {job.total_rows or 0:,} rows, {job.created:,} created, "
-            f"{job.updated:,} updated, {job.unchanged:,} unchanged, {job.failed:,} failed."
+            f"{job.updated:,} updated, {job.unchanged:,} unchanged, "
+            + (f"{job.deleted:,} deleted, " if job.operation == Job.Operation.REVERT else "")
+            + f"{job.failed:,} failed."
         )
 
     def finish(self, job: Job) -> None:
@@ -121,6 +123,11 @@ class BulkCommand(BaseCommand):
         if job.status == Job.Status.FAILED:
             raise CommandError(f"Job {job.pk} failed: {job.failure_reason}")
         self.stdout.write(self.summary(job))
+        if job.is_validate_only:
+            self.stdout.write(
+                f"Nothing was changed. The changes this file would make: python manage.py bulk_changes {job.pk}; "
+                f"to import it: python manage.py bulk_import --from-job {job.pk}"
+            )
         if job.status == Job.Status.COMPLETED_WITH_ERRORS:
             raise CommandError(
                 f"{job.failed:,} rows failed. Their error file: python manage.py bulk_errors {job.pk} -o errors.csv",

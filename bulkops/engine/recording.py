@@ -1,0 +1,51 @@
+"""What a chunk changed, recorded in the chunk's transaction: for the job, each object it created or
+updated with its rows before and after (as an export writes them); for the objects' history, a
+historical record per change, written in bulk and stamped with the job."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from bulkops.engine.units import Unit
+from config_objects.history import field_values, write_records
+from config_objects.rendering import snapshots
+
+CREATED, UPDATED, DELETED = "created", "updated", "deleted"
+
+
+@dataclass
+class Change:
+    object_pk: int | None
+    name: str
+    action: str
+    before: list | None
+    after: list | None
+
+
+class ChangeRecorder:
+    def __init__(self, resource, *, job_id: int | None = None, user_id: int | None = None):
+        self.resource = resource
+        self.job_id = job_id
+        self.user_id = user_id
+        self.rows_before: dict = {}
+
+    def before(self, units: list[Unit]) -> None:
+        """Before the chunk is written: the rows of the objects it is about to update."""
+        self.rows_before = snapshots(self.resource, [unit.instance.pk for unit in units if not unit.is_new])
+
+    def after(self, units: list[Unit]) -> list[Change]:
+        """After the chunk is written: its changes, and their historical records."""
+        written = [unit for unit in units if not unit.failed and unit.changed]
+        rows_after = snapshots(self.resource, [unit.instance.pk for unit in written])
+        changes, entries = [], []
+        for unit in written:
+            pk = unit.instance.pk
+            after = rows_after.get(pk)
+            before = None if unit.is_new else self.rows_before.get(pk)
+            changes.append(Change(pk, str(unit.instance), CREATED if unit.is_new else UPDATED, before, after))
+            entries.append((field_values(unit.instance), "+" if unit.is_new else "~", after))
+        self.write_history(entries)
+        return changes
+
+    def write_history(self, entries: list) -> None:
+        write_records(self.resource.model, entries, job_id=self.job_id, user_id=self.user_id, when=timezone.now())

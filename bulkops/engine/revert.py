@@ -1,0 +1,167 @@
+"""Revert (SPEC section 8): undo an import job, object by object, from the changes it recorded.
+
+The job's changes are the source of truth, read a chunk at a time. Each object is compared with
+the rows the job left it with: if it is as the job left it, it is put back as it was before (its
+rows are written again through the import pipeline, so every rule, child row and list applies) or,
+if the job created it, deleted; if it is already as it was before, it counts as unchanged (so a
+revert stopped half-way can be run again); otherwise it changed since, and it fails with who
+changed what. An object still used by others is not deleted, and says by what."""
+
+from itertools import islice
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from bulkops.engine.csvio import Row
+from bulkops.engine.pipeline import Importer
+from bulkops.engine.recording import CREATED, DELETED, Change
+from bulkops.engine.units import FAILED, UNCHANGED, ChunkResult, Unit
+from bulkops.models import Job
+from bulkops.services import job_checkpoint, job_record, job_set_total
+from config_objects.history import bulk_writes, changed_by, latest_record
+from config_objects.models.fields import fold
+from config_objects.registry import object_type
+from config_objects.rendering import column_changes, snapshots
+
+HEADER = ["Name"]
+
+
+def batched(iterable, size: int):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def revert_job(job: Job) -> None:
+    target = job.reverts
+    importer = Importer(object_type(job.object_type).resource, job=job)
+    importer.prepare({column.column_name for column in importer.resource.columns()})
+    changes = target.changes.order_by("id")
+    job_set_total(job, total=changes.count(), header=HEADER)
+    line = 0
+    for chunk in batched(changes.iterator(chunk_size=settings.BULK_CHUNK_ROWS), settings.BULK_CHUNK_ROWS):
+        job_checkpoint(job)
+        with transaction.atomic():
+            result = ChunkReverter(importer, target).revert(chunk, first_line=line + 1)
+            job_record(
+                job,
+                rows=result.rows,
+                objects=result.objects,
+                counts=result.counts,
+                errors=result.errors,
+                changes=result.changes,
+            )
+        line += len(chunk)
+
+
+class ChunkReverter:
+    def __init__(self, importer: Importer, target: Job):
+        self.importer = importer
+        self.resource = importer.resource
+        self.model = self.resource.model
+        self.target = target
+        self.result = ChunkResult()
+        self.result.counts[DELETED] = 0
+
+    def revert(self, chunk, *, first_line: int) -> ChunkResult:
+        now = self.current_rows(chunk)
+        restore, delete = [], []
+        for line, change in enumerate(chunk, start=first_line):
+            self.result.rows += 1
+            self.result.objects += 1
+            pk, rows = now.get(change.pk, (None, None))
+            if rows == change.before:
+                self.result.counts[UNCHANGED] += 1
+            elif rows != change.after:
+                self.fail(line, change.name, self.conflict(change, pk, rows))
+            elif change.action == CREATED:
+                delete.append((line, change, pk, rows))
+            else:
+                restore.append((line, change))
+        self.restore(restore)
+        self.delete(delete)
+        return self.result
+
+    def current_rows(self, chunk) -> dict:
+        """{change pk: (object pk, its rows now)}; an object is found by its primary key, or by its
+        name when the change deleted it (a re-created object has a new key)."""
+        by_key = {fold(change.name): change for change in chunk if change.action == DELETED}
+        found = dict(self.model._default_manager.filter(match_key__in=by_key).values_list("match_key", "pk"))
+        pks = {change.pk: change.object_pk for change in chunk if change.action != DELETED}
+        pks |= {change.pk: found.get(key) for key, change in by_key.items()}
+        rows = snapshots(self.resource, pks.values())
+        return {change_pk: (pk, rows.get(pk)) for change_pk, pk in pks.items()}
+
+    def conflict(self, change, pk, rows) -> str:
+        job = f"job {self.target.pk}"
+        if rows is None:
+            return f"Deleted since {job}; there is nothing to revert"
+        record = latest_record(self.model, pk)
+        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M") if record else "an unknown time"
+        who = changed_by(record)
+        if change.after is None:
+            return f"Created again since {job} by {who} at {when}; it is left as it is"
+        differences = column_changes(self.resource, change.after, rows)
+        detail = "; ".join(f"{column} is now '{value}'" for column, _, value in differences[:3])
+        return f"Changed since {job} by {who} at {when}: {detail or 'its rows differ'}"
+
+    def fail(self, line: int, name: str, message: str) -> None:
+        self.result.counts[FAILED] += 1
+        self.result.errors.append((line, [name], message))
+
+    def restore(self, pending) -> None:
+        if not pending:
+            return
+        columns = [column.column_name for column in self.resource.columns()]
+        key_index = columns.index(self.resource.key_column().column_name)
+        units = {}
+        for line, change in pending:
+            rows = [Row(line, cells, dict(zip(columns, cells, strict=True))) for cells in change.before]
+            units[line] = Unit(fold(change.before[0][key_index]), rows)
+        self.importer.planner.plan(list(units.values()))
+        self.result.changes += self.importer.write_planned(list(units.values()))
+        for (line, change), unit in zip(pending, units.values(), strict=True):
+            if unit.failed:
+                messages = [message for found in unit.messages.values() for message in found]
+                self.fail(line, change.name, "; ".join(dict.fromkeys(messages)))
+            else:
+                outcome = "created" if unit.is_new else "updated" if unit.changed else UNCHANGED
+                self.result.counts[outcome] += 1
+
+    def delete(self, pending) -> None:
+        if not pending:
+            return
+        attnames = [field.attname for field in self.model._meta.concrete_fields]
+        values = {
+            row["pk"]: row
+            for row in self.model._default_manager.filter(pk__in=[p[2] for p in pending]).values("pk", *attnames)
+        }
+        try:
+            with transaction.atomic(), bulk_writes():
+                self.model._default_manager.filter(pk__in=values).delete()
+            deleted = pending
+        except (ProtectedError, RestrictedError):
+            deleted = []
+            for item in pending:
+                line, change, pk, _ = item
+                try:
+                    with transaction.atomic(), bulk_writes():
+                        self.model._default_manager.filter(pk=pk).delete()
+                    deleted.append(item)
+                except (ProtectedError, RestrictedError) as error:
+                    self.fail(line, change.name, still_used(error))
+        entries = []
+        for _, change, pk, rows in deleted:
+            self.result.counts[DELETED] += 1
+            self.result.changes.append(Change(pk, change.name, DELETED, rows, None))
+            entries.append((values[pk], "-", rows))
+        self.importer.recorder.write_history(entries)
+
+
+def still_used(error) -> str:
+    users = list(getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", []))
+    shown = ", ".join(f"{user._meta.verbose_name.title()} '{user}'" for user in users[:3])
+    more = f" and {len(users) - 3} more" if len(users) > 3 else ""
+    return f"Not deleted: still used by {shown}{more}"

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from bulkops.engine.exports import changes_csv
+from bulkops.management.base import BulkCommand
+from bulkops.models import Job
+
+
+class Command(BulkCommand):
+    help = (
+        "Write what a job changed (for Validate only: what its file would change) as CSV: "
+        "Name, Action, Column, Before, After."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("id", type=int)
+        parser.add_argument("-o", "--output", help="the file to write (default: standard output)")
+
+    def handle(self, *args, **options):
+        job = self.job(options["id"])
+        if job.operation == Job.Operation.EXPORT:
+            raise CommandError(f"Job {job.pk} is an export: it changed nothing.")
+        count = job.changes.count()
+        if options["output"]:
+            with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
+                out.writelines(changes_csv(job))
+            self.stdout.write(f"Wrote the changes to {count:,} objects of job {job.pk} to {options['output']}")
+        else:
+            for part in changes_csv(job):
+                self.stdout.write(part.lstrip("\ufeff"), ending="")

@@ -1,0 +1,158 @@
+"""The change history of the bulk objects (SPEC section 8), kept by django-simple-history.
+
+Every change of one of the objects gets a historical record, stamped with the bulk job that made
+it (none for an admin edit) and with the object's rows as an export writes them after the change
+(before it, for a deletion): child rows and list memberships are part of those rows, so they are
+recorded with their object. History shows the rows column by column; a revert compares and
+restores them. Admin edits are recorded by simple-history's signals (the admin completes the rows
+once its lists and inlines are saved); a bulk job writes its records itself, in bulk and in the
+transaction of each chunk, with the signals silenced meanwhile (bulk_writes)."""
+
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import models
+from django.db.models.signals import pre_delete
+from simple_history import register
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+from simple_history.utils import get_history_model_for_model
+
+_bulk = threading.local()
+
+
+@contextmanager
+def bulk_writes():
+    """Within this block this thread's saves and deletes record no history one by one: the bulk
+    engine writes the records of a whole chunk itself."""
+    _bulk.active = True
+    try:
+        yield
+    finally:
+        _bulk.active = False
+
+
+def writing_in_bulk() -> bool:
+    return getattr(_bulk, "active", False)
+
+
+class ChangeStamp(models.Model):
+    """What each historical record adds to simple-history's fields."""
+
+    job = models.ForeignKey(
+        "bulkops.Job",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="bulk job",
+    )
+    rows = models.JSONField(
+        null=True, blank=True, help_text="The object's rows as an export writes them: after the change, or as deleted."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ObjectRecords(HistoricalRecords):
+    """simple-history's records, silent while a bulk job writes its own."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not writing_in_bulk():
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if not writing_in_bulk():
+            super().post_delete(instance, using=using, **kwargs)
+
+
+def record_history(*object_models) -> None:
+    for model in object_models:
+        register(
+            model,
+            app="config_objects",
+            records_class=ObjectRecords,
+            bases=[ChangeStamp],
+            user_related_name="+",
+            excluded_fields=["match_key"],
+        )
+        pre_delete.connect(_keep_rows_before_delete, sender=model, weak=False)
+
+
+def history_model(model) -> type | None:
+    try:
+        return get_history_model_for_model(model)
+    except NotHistoricalModelError:
+        return None
+
+
+def rows_of(instance) -> list[list[str]] | None:
+    from config_objects.registry import object_type_for_model
+    from config_objects.rendering import snapshots
+
+    resource = object_type_for_model(type(instance)).resource()
+    return snapshots(resource, [instance.pk]).get(instance.pk)
+
+
+def _keep_rows_before_delete(sender, instance, **kwargs):
+    if not writing_in_bulk():
+        instance._rows_before_delete = rows_of(instance)
+
+
+def _stamp_rows(sender, instance, history_instance, **kwargs):
+    if history_instance.rows is not None or not isinstance(history_instance, ChangeStamp):
+        return
+    if history_instance.history_type == "-":
+        history_instance.rows = getattr(instance, "_rows_before_delete", None)
+    else:
+        history_instance.rows = rows_of(instance)
+
+
+pre_create_historical_record.connect(_stamp_rows, weak=False)
+
+
+def write_records(model, entries, *, job_id: int | None, user_id: int | None, when) -> None:
+    """Historical records for one chunk of a bulk job: entries are (field values by attname,
+    history type '+', '~' or '-', rows)."""
+    historical = history_model(model)
+    if historical is None or not entries:
+        return
+    tracked = [field.attname for field in historical.tracked_fields]
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=when,
+                history_type=kind,
+                history_user_id=user_id,
+                job_id=job_id,
+                rows=rows,
+                **{name: values[name] for name in tracked},
+            )
+            for values, kind, rows in entries
+        ],
+        batch_size=settings.BULK_BATCH_SIZE,
+    )
+
+
+def field_values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def latest_record(model, pk):
+    historical = history_model(model)
+    if historical is None:
+        return None
+    return historical.objects.filter(**{model._meta.pk.attname: pk}).select_related("history_user").first()
+
+
+def changed_by(record) -> str:
+    """Who made a recorded change, in words: the job, or the admin user."""
+    if record is None:
+        return "someone"
+    if record.job_id:
+        return f"job {record.job_id}"
+    return record.history_user.get_username() if record.history_user else "someone"

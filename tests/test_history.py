@@ -1,0 +1,77 @@
+"""Change history, preview and revert (SPEC section 8) through the commands."""
+
+import pytest
+
+from bulkops.models import Job
+from config_objects.models import Site
+from tests.bulk import csv_text, run, write
+
+pytestmark = pytest.mark.usefixtures("sync_jobs")
+
+HEADER = "Name,Description,Multimedia Profile"
+PROFILE = "Default Multimedia Profile"
+
+
+def export_sites(tmp_path, name="export.csv") -> bytes:
+    outcome = run("bulk_export", "site", "-o", str(tmp_path / name))
+    assert outcome.code == 0, outcome.err
+    return (tmp_path / name).read_bytes()
+
+
+def test_import_then_revert_puts_every_site_back(tmp_path):
+    run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"Belgrade,old,{PROFILE}", f"Nis,keep,{PROFILE}"))))
+    before = export_sites(tmp_path, "before.csv")
+    changed = csv_text(HEADER, f"Belgrade,new,{PROFILE}", f"Nis,keep,{PROFILE}", f"Novi Sad,,{PROFILE}")
+    imported = run("bulk_import", "site", str(write(tmp_path, changed)))
+    assert imported.code == 0, imported.err
+    assert (imported.job.created, imported.job.updated, imported.job.unchanged) == (1, 1, 1)
+
+    changes = run("bulk_changes", str(imported.job.pk))
+    assert "Belgrade,Updated,Description,old,new" in changes.out
+    assert "Novi Sad,Created,Name,,Novi Sad" in changes.out
+
+    reverted = run("bulk_revert", str(imported.job.pk))
+    assert reverted.code == 0, reverted.err + reverted.out
+    job = reverted.job
+    assert (job.operation, job.file_name, job.updated, job.deleted, job.failed) == (
+        "revert",
+        f"revert of job {imported.job.pk}",
+        1,
+        1,
+        0,
+    )
+    assert export_sites(tmp_path, "after.csv") == before
+    again = run("bulk_revert", str(imported.job.pk))
+    assert again.code == 1 and f"already reverted by job {job.pk}" in again.err
+
+    redo = run("bulk_revert", str(job.pk))
+    assert redo.code == 0, redo.err
+    assert (redo.job.created, redo.job.updated) == (1, 1)
+    assert Site.objects.get(name="Belgrade").description == "new"
+
+
+def test_validate_only_previews_and_import_this_file_applies_the_same(tmp_path):
+    path = write(tmp_path, csv_text(HEADER, f"Belgrade,x,{PROFILE}"))
+    checked = run("bulk_import", "site", str(path), "--validate-only")
+    assert not Site.objects.exists()
+    assert f"bulk_changes {checked.job.pk}" in checked.out
+    preview = run("bulk_changes", str(checked.job.pk)).out
+    imported = run("bulk_import", "--from-job", str(checked.job.pk))
+    assert imported.code == 0
+    assert run("bulk_changes", str(imported.job.pk)).out == preview
+
+
+def test_a_conflict_and_a_used_object_fail_while_the_rest_revert(tmp_path):
+    imported = run(
+        "bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"A,,{PROFILE}", f"B,,{PROFILE}", f"C,,{PROFILE}")))
+    )
+    site = Site.objects.get(name="A")
+    site.description = "edited"
+    site.save()
+    reverted = run("bulk_revert", str(imported.job.pk))
+    assert reverted.code == 3
+    assert (reverted.job.deleted, reverted.job.failed) == (2, 1)
+    message = reverted.errors()[1]
+    assert message.startswith(f"Changed since job {imported.job.pk} by ") and "Description is now 'edited'" in message
+    assert list(Site.objects.values_list("name", flat=True)) == ["A"]
+    assert Job.objects.get(pk=reverted.job.pk).status == "completed_with_errors"
