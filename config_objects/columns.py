@@ -134,6 +134,11 @@ class ConfigResource(resources.ModelResource):
         key = self._meta.import_id_fields[0]
         return next(f for f in self.columns() if f.attribute == key)
 
+    def kept_state(self, obj) -> list[str]:
+        """Cells the change history keeps after the columns of an object's first row: what a revert
+        needs that no column holds (an audio file's stored recording)."""
+        return []
+
     def children_problems(self, children: list[dict]) -> list[str]:
         """Rules across one object's children, as they will be stored after the import."""
         return []

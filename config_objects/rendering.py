@@ -59,13 +59,21 @@ def child_order(spec):
     return key
 
 
+def kept_rows(resource: ConfigResource, obj) -> list[list[str]]:
+    """The object's rows as the change history keeps them: as exported, and the first row followed
+    by what a revert needs that no column holds (Resource.kept_state)."""
+    rows = object_rows(resource, obj)
+    rows[0] += resource.kept_state(obj)
+    return rows
+
+
 def snapshots(resource: ConfigResource, pks) -> dict:
-    """{pk: the object's rows} for the objects of these primary keys that exist."""
+    """{pk: the object's rows as kept} for the objects of these primary keys that exist."""
     pks = [pk for pk in pks if pk is not None]
     if not pks:
         return {}
     found = export_queryset(resource).filter(pk__in=pks)
-    return {obj.pk: object_rows(resource, obj) for obj in found}
+    return {obj.pk: kept_rows(resource, obj) for obj in found}
 
 
 def column_values(resource: ConfigResource, rows) -> dict[str, str]:

@@ -280,6 +280,9 @@ class AudioFileResource(ConfigResource):
         model = m.AudioFile
         fields = ("name",)
 
+    def kept_state(self, obj) -> list[str]:
+        return [obj.file.name or "", obj.sha256]
+
 
 class DNMappingResource(ConfigResource):
     slug, label = "dn-mapping", "DN to EP Mapping"

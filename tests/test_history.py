@@ -2,8 +2,10 @@
 
 import pytest
 
+from bulkops.engine.revert import ChunkReverter, Importer
 from bulkops.models import Job
-from config_objects.models import Site
+from config_objects.models import AudioFile, Site
+from config_objects.resources import SiteResource
 from tests.bulk import csv_text, run, write
 
 pytestmark = pytest.mark.usefixtures("sync_jobs")
@@ -75,3 +77,53 @@ def test_a_conflict_and_a_used_object_fail_while_the_rest_revert(tmp_path):
     assert message.startswith(f"Changed since job {imported.job.pk} by ") and "Description is now 'edited'" in message
     assert list(Site.objects.values_list("name", flat=True)) == ["A"]
     assert Job.objects.get(pk=reverted.job.pk).status == "completed_with_errors"
+
+
+def test_an_object_still_used_is_not_deleted_and_says_by_what(tmp_path):
+    from tests.factories import make_team
+
+    imported = run(
+        "bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"Kragujevac,,{PROFILE}", f"Nis,,{PROFILE}")))
+    )
+    make_team("Tier 1 Nis", site=Site.objects.get(name="Nis"))
+    reverted = run("bulk_revert", str(imported.job.pk))
+    assert (reverted.job.deleted, reverted.job.failed) == (1, 1)
+    assert reverted.errors()[2] == "Not deleted: still used by Team 'Tier 1 Nis'"
+    assert list(Site.objects.values_list("name", flat=True)) == ["Nis"]
+
+
+def test_a_revert_stopped_half_way_finishes_the_rest_when_run_again(tmp_path, settings):
+    settings.BULK_CHUNK_ROWS = 2
+    rows = [f"S{number},,{PROFILE}" for number in range(5)]
+    imported = run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, *rows))))
+    first = Job.objects.create(
+        object_type="site", operation="revert", file_name="x", reverts=imported.job, submitted_by_name="t"
+    )
+    # The first revert job gets through one chunk of two objects, then its worker dies.
+    importer = Importer(SiteResource, job=first)
+    importer.prepare({c.column_name for c in importer.resource.columns()})
+    ChunkReverter(importer, imported.job).revert(list(imported.job.changes.order_by("id")[:2]), first_line=1)
+    Job.objects.filter(pk=first.pk).update(status="failed", active_slot=None, failure_reason="the worker died")
+    assert Site.objects.count() == 3
+    again = run("bulk_revert", str(imported.job.pk))
+    assert again.code == 0, again.err
+    assert (again.job.deleted, again.job.unchanged) == (3, 2)
+    assert not Site.objects.exists()
+
+
+def test_audio_files_get_back_their_previous_recording(tmp_path):
+    from tests.test_audio import archive, wav
+
+    first = run("bulk_import", "audio-file", archive(tmp_path, {"hold.wav": wav(0.25)}, name="one.zip"))
+    assert first.job.created == 1
+    old = AudioFile.objects.get()
+    old_file, old_sha = old.file.name, old.sha256
+    second = run("bulk_import", "audio-file", archive(tmp_path, {"hold.wav": wav(0.5), "new.wav": wav()}, name="two.zip"))
+    assert (second.job.created, second.job.updated) == (1, 1)
+    assert AudioFile.objects.get(name="hold.wav").sha256 != old_sha
+    reverted = run("bulk_revert", str(second.job.pk))
+    assert reverted.code == 0, reverted.err
+    assert (reverted.job.updated, reverted.job.deleted) == (1, 1)
+    restored = AudioFile.objects.get()
+    assert (restored.name, restored.file.name, restored.sha256) == ("hold.wav", old_file, old_sha)
+    assert restored.duration == old.duration

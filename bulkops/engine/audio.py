@@ -12,17 +12,19 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from bulkops.engine.csvio import FileProblem
+from bulkops.engine.recording import ChangeRecorder
 from bulkops.engine.units import ChunkResult, validation_messages
 from bulkops.engine.writing import DATABASE_REFUSED
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
+from config_objects.history import bulk_writes
 from config_objects.models import AudioFile
 from config_objects.models.fields import NAME_MAX_LENGTH, fold
+from config_objects.rendering import snapshots
 from config_objects.wav import NotWave
 
 log = logging.getLogger(__name__)
@@ -72,51 +74,52 @@ def entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return found
 
 
-def import_entry(archive, info, seen: dict, validate_only: bool) -> tuple[str, str]:
-    """(outcome, message) for one entry: created / updated / unchanged, or failed with why."""
+def import_entry(archive, info, seen: dict, validate_only: bool, recorder: ChangeRecorder) -> tuple[str, str, list]:
+    """(outcome, message, changes) for one entry: created / updated / unchanged, or failed with why."""
     problem = entry_problem(info)
     if problem:
-        return "failed", problem
+        return "failed", problem, []
     name = PurePosixPath(info.filename.replace("\\", "/")).name
     if fold(name) in seen:
-        return "failed", f"File Name '{name}' is repeated: it first appears as '{seen[fold(name)]}'"
+        return "failed", f"File Name '{name}' is repeated: it first appears as '{seen[fold(name)]}'", []
     seen[fold(name)] = info.filename
     stored = AudioFile.objects.filter(match_key=fold(name)).first()
     audio = AudioFile.objects.get(pk=stored.pk) if stored else AudioFile(name=name)
     try:
         audio.read_recording(lambda: archive.open(info), info.file_size)
     except NotWave as error:
-        return "failed", f"File Name '{name}' {error}"
+        return "failed", f"File Name '{name}' {error}", []
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error):
-        return "failed", f"File Name '{name}' cannot be read from the archive: the entry is damaged"
+        return "failed", f"File Name '{name}' cannot be read from the archive: the entry is damaged", []
     if stored is not None and stored.sha256 == audio.sha256 and stored.name == name:
-        return "unchanged", ""
+        return "unchanged", "", []
     outcome = "created" if stored is None else "updated"
+    before = snapshots(recorder.resource, [stored.pk]).get(stored.pk) if stored else None
     audio.name = name
     if validate_only:
         # Every rule of the real import, but the file is not stored and nothing is saved.
         try:
             audio.full_clean(exclude=["file"])
         except ValidationError as error:
-            return "failed", "; ".join(validation_messages(error))
-        return outcome, ""
-    old_file = audio.file.name if audio.pk else ""
+            return "failed", "; ".join(validation_messages(error)), []
+        return outcome, "", [recorder.one(audio, created=stored is None, before=before, saved=False)]
     with archive.open(info) as stream:
         audio.file.save(name, File(stream, name=name), save=False)
     try:
         with transaction.atomic():
             audio.full_clean()
-            audio.save()
+            with bulk_writes():
+                audio.save()
+            change = recorder.one(audio, created=stored is None, before=before)
     except ValidationError as error:
         audio.file.storage.delete(audio.file.name)
-        return "failed", "; ".join(validation_messages(error))
+        return "failed", "; ".join(validation_messages(error)), []
     except DatabaseError:
         log.warning("The database refused audio file %r", name, exc_info=True)
         audio.file.storage.delete(audio.file.name)
-        return "failed", DATABASE_REFUSED
-    if old_file and old_file != audio.file.name:
-        default_storage.delete(old_file)
-    return outcome, ""
+        return "failed", DATABASE_REFUSED, []
+    # The replaced recording stays in storage while its history does: a revert puts it back.
+    return outcome, "", [change]
 
 
 @dataclass
@@ -138,9 +141,14 @@ class ZipImporter:
 
     chunk_rows = 50
 
-    def __init__(self, resource_class, *, validate_only: bool = False):
+    def __init__(self, resource_class, *, validate_only: bool = False, job=None):
         self.resource = resource_class()
         self.validate_only = validate_only
+        self.recorder = ChangeRecorder(
+            self.resource,
+            job_id=job.pk if job is not None else None,
+            user_id=job.submitted_by_id if job is not None else None,
+        )
 
     def run(self, open_input, encoding: str, *, on_total, record, between_chunks=iter) -> None:
         with open_input() as binary:
@@ -159,7 +167,8 @@ class ZipImporter:
     def import_chunk(self, archive, rows: list[ZipRow], seen: dict) -> ChunkResult:
         result = ChunkResult()
         for row in rows:
-            outcome, message = import_entry(archive, row.info, seen, self.validate_only)
+            outcome, message, changes = import_entry(archive, row.info, seen, self.validate_only, self.recorder)
+            result.changes += changes
             result.rows += 1
             result.objects += 1
             result.counts[outcome] += 1

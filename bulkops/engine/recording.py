@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bulkops.engine.units import Unit
 from config_objects.history import field_values, write_records
-from config_objects.rendering import snapshots
+from config_objects.rendering import kept_rows, snapshots
 
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 
@@ -49,3 +49,10 @@ class ChangeRecorder:
 
     def write_history(self, entries: list) -> None:
         write_records(self.resource.model, entries, job_id=self.job_id, user_id=self.user_id, when=timezone.now())
+
+    def one(self, instance, *, created: bool, before, saved: bool = True) -> Change:
+        """The change of an object written on its own (an audio file); its history if it was saved."""
+        after = kept_rows(self.resource, instance)
+        if saved:
+            self.write_history([(field_values(instance), "+" if created else "~", after)])
+        return Change(instance.pk if saved else None, str(instance), CREATED if created else UPDATED, before, after)

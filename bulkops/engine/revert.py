@@ -10,9 +10,11 @@ changed what. An object still used by others is not deleted, and says by what.""
 from itertools import islice
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import CASCADE, ForeignKey, ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from bulkops.engine.csvio import Row
 from bulkops.engine.pipeline import Importer
@@ -22,7 +24,7 @@ from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.history import bulk_writes, changed_by, latest_record
 from config_objects.models.fields import fold
-from config_objects.registry import object_type
+from config_objects.registry import OBJECT_TYPES, object_type
 from config_objects.rendering import column_changes, snapshots
 
 HEADER = ["Name"]
@@ -114,11 +116,14 @@ class ChunkReverter:
     def restore(self, pending) -> None:
         if not pending:
             return
+        if self.resource.file_kind == "zip":
+            self.restore_recordings(pending)
+            return
         columns = [column.column_name for column in self.resource.columns()]
         key_index = columns.index(self.resource.key_column().column_name)
         units = {}
         for line, change in pending:
-            rows = [Row(line, cells, dict(zip(columns, cells, strict=True))) for cells in change.before]
+            rows = [Row(line, cells, dict(zip(columns, cells, strict=False))) for cells in change.before]
             units[line] = Unit(fold(change.before[0][key_index]), rows)
         self.importer.planner.plan(list(units.values()))
         self.result.changes += self.importer.write_planned(list(units.values()))
@@ -129,6 +134,24 @@ class ChunkReverter:
             else:
                 outcome = "created" if unit.is_new else "updated" if unit.changed else UNCHANGED
                 self.result.counts[outcome] += 1
+
+    def restore_recordings(self, pending) -> None:
+        """Audio files get back the recording they had, which stayed in storage with its history."""
+        for line, change in pending:
+            name, path = change.before[0][0], change.before[0][1]
+            audio = self.model.objects.filter(match_key=fold(name)).first() or self.model(name=name)
+            if not path or not default_storage.exists(path):
+                self.fail(line, change.name, "The earlier recording is no longer in file storage")
+                continue
+            created = audio.pk is None
+            audio.file.name = path
+            audio.read_recording(lambda path=path: default_storage.open(path, "rb"), default_storage.size(path))
+            with bulk_writes():
+                audio.save()
+            self.result.changes.append(
+                self.importer.recorder.one(audio, created=created, before=None if created else change.after)
+            )
+            self.result.counts["created" if created else "updated"] += 1
 
     def delete(self, pending) -> None:
         if not pending:
@@ -162,6 +185,28 @@ class ChunkReverter:
 
 def still_used(error) -> str:
     users = list(getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", []))
-    shown = ", ".join(f"{user._meta.verbose_name.title()} '{user}'" for user in users[:3])
-    more = f" and {len(users) - 3} more" if len(users) > 3 else ""
+    owners = list(dict.fromkeys(owner_of(user) for user in users))
+    shown = ", ".join(f"{capfirst(owner._meta.verbose_name)} '{owner}'" for owner in owners[:3])
+    more = f" and {len(owners) - 3} more" if len(owners) > 3 else ""
     return f"Not deleted: still used by {shown}{more}"
+
+
+def owner_of(row):
+    """The bulk object a row that uses another belongs to: the row itself, or the object whose child
+    or list row it is (a queue's distribution group, a user's team membership)."""
+    bulk_models = {kind.model for kind in OBJECT_TYPES}
+    for _ in range(3):
+        if type(row) in bulk_models:
+            return row
+        parent = next(
+            (
+                field
+                for field in row._meta.concrete_fields
+                if isinstance(field, ForeignKey) and field.remote_field.on_delete is CASCADE
+            ),
+            None,
+        )
+        if parent is None:
+            return row
+        row = getattr(row, parent.name)
+    return row
