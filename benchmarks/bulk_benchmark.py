@@ -49,6 +49,34 @@ def step_import(slug: str, path: str) -> dict:
     return {"seconds": seconds, "rows": job.total_rows, "status": job.status, "counts": counts}
 
 
+def step_import_without_history(slug: str, path: str) -> dict:
+    """The same import with history off (BULK_HISTORY=false), for the comparison; what it created
+    is removed again afterwards (not timed), so the import with history starts from the same table."""
+    from django.conf import settings
+
+    from config_objects.registry import object_type
+
+    model = object_type(slug).model
+    last = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    settings.BULK_HISTORY = False
+    figures = step_import(slug, path)
+    model.objects.filter(pk__gt=last)._raw_delete(model.objects.db)
+    return figures
+
+
+def step_revert(slug: str, path: str) -> dict:
+    """Revert the first import of the object that created rows (every object as it left it)."""
+    from bulkops.models import Job
+    from bulkops.reverts import job_submit_revert
+
+    target = Job.objects.filter(object_type=slug, operation="import", created__gt=0).order_by("pk").first()
+    started = time.perf_counter()
+    job = Job.objects.get(pk=job_submit_revert(target).pk)
+    seconds = time.perf_counter() - started
+    counts = {k: getattr(job, k) for k in ("updated", "unchanged", "deleted", "failed")}
+    return {"seconds": seconds, "rows": job.total_rows, "status": job.status, "counts": counts}
+
+
 def step_export(slug: str, path: str) -> dict:
     from bulkops.models import Job
     from bulkops.services import job_submit
@@ -89,7 +117,13 @@ def step_baseline(slug: str, path: str) -> dict:
     return {"seconds": seconds, "rows": len(dataset), "status": "baseline", "counts": counts}
 
 
-STEPS = {"import": step_import, "export": step_export, "baseline": step_baseline}
+STEPS = {
+    "import": step_import,
+    "import_without_history": step_import_without_history,
+    "revert": step_revert,
+    "export": step_export,
+    "baseline": step_baseline,
+}
 
 
 def run_step(step: str, slug: str, path: str) -> None:
@@ -218,9 +252,11 @@ def main() -> None:
         files = write_files(folder, args.rows, args.baseline_rows or args.rows)
         results = {}
         for label, step, slug, key in [
+            ("sites: import, history off", "import_without_history", "site", "sites"),
             ("sites: import", "import", "site", "sites"),
             ("sites: import again (unchanged)", "import", "site", "sites"),
             ("sites: export", "export", "site", "sites"),
+            ("sites: revert of the first import", "revert", "site", "sites"),
             ("entry points: import", "import", "entry-point", "entry_points"),
             ("entry points: import again", "import", "entry-point", "entry_points"),
             ("users (site, teams, profiles): import", "import", "user", "users"),
@@ -234,6 +270,10 @@ def main() -> None:
         base = results["baseline: plain ModelResource, sites"]
         ratio = (ours["rows"] / ours["seconds"]) / (base["rows"] / base["seconds"])
         print(f"speed-up over the plain ModelResource (site import, rows/s): {ratio:.1f}x")
+        plain = results["sites: import, history off"]["seconds"]
+        print(f"history costs the site import {(ours['seconds'] / plain - 1) * 100:+.0f} % (target: at most +25 %)")
+        reverting = results["sites: revert of the first import"]["seconds"]
+        print(f"the revert takes {reverting / ours['seconds']:.2f}x the import (target: at most 2x)")
     finally:
         drop()
 

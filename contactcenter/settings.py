@@ -178,6 +178,9 @@ BULK_BATCH_SIZE = env_int("BULK_BATCH_SIZE", 1000, minimum=1)
 # Change history (SPEC section 8). Reverting an object to an old version from its History page
 # would go around the bulk rules; a whole job is reverted as a job instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# Off only to measure what history costs (the benchmark): bulk jobs then record no history and no
+# changes, so there is nothing to preview or revert.
+BULK_HISTORY = env_bool("BULK_HISTORY", True)
 BULK_HEARTBEAT_SECONDS = env_int("BULK_HEARTBEAT_SECONDS", 5, minimum=1)
 BULK_STALE_SECONDS = env_int("BULK_STALE_SECONDS", 20, minimum=2)
 BULK_QUEUE_TIMEOUT_SECONDS = env_int("BULK_QUEUE_TIMEOUT_SECONDS", 600, minimum=10)

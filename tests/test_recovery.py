@@ -22,6 +22,7 @@ from django.utils import timezone
 from bulkops import services
 from bulkops.models import Job
 from bulkops.services import job_finish, job_start, job_submit, sweep_jobs
+from bulkops.worker.liveness import process_alive
 from bulkops.worker.queue import has_task
 from config_objects.models import Site
 from config_objects.registry import object_type
@@ -126,6 +127,9 @@ def test_a_killed_worker_s_job_is_failed_at_once_when_anyone_looks(worker_env, t
         wait_for(lambda: Job.objects.get(pk=job.pk).done_rows >= 1000, message="the job to be under way")
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+    # SIGKILL reaches the job's worker process (a child of the cluster) a moment later.
+    token = Job.objects.get(pk=job.pk).worker
+    wait_for(lambda: process_alive(token) is False, timeout=10, message="the worker process to be gone")
     # Its process is gone, and on the same host that is known without waiting for a heartbeat.
     shown = run("bulk_job", str(job.pk))
     assert "Status:       Failed" in shown.out

@@ -4,6 +4,7 @@ historical record per change, written in bulk and stamped with the job."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from bulkops.engine.units import Unit
@@ -31,10 +32,14 @@ class ChangeRecorder:
 
     def before(self, units: list[Unit]) -> None:
         """Before the chunk is written: the rows of the objects it is about to update."""
+        if not settings.BULK_HISTORY:
+            return
         self.rows_before = snapshots(self.resource, [unit.instance.pk for unit in units if not unit.is_new])
 
     def after(self, units: list[Unit]) -> list[Change]:
         """After the chunk is written: its changes, and their historical records."""
+        if not settings.BULK_HISTORY:
+            return []
         written = [unit for unit in units if not unit.failed and unit.changed]
         rows_after = snapshots(self.resource, [unit.instance.pk for unit in written])
         changes, entries = [], []
