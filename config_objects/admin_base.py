@@ -1,21 +1,103 @@
 """What every configuration object's admin shares: link forms for many-to-many lists with their own
-through models, and the search on the object's key."""
+through models, the search on the object's key, and the History page of SPEC section 8 (who, when,
+which job, and the columns that changed, before -> after, as an export writes them)."""
 
 from django.contrib import admin
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from config_objects.admin_forms import ConfigAdminChecks, ConfigInlineChecks, link_form
+from config_objects.history import history_model, rows_of
+
+NO_JOB = "\u2013"
 
 
-class ConfigAdmin(admin.ModelAdmin):
+class ConfigAdmin(SimpleHistoryAdmin):
     checks_class = ConfigAdminChecks
     list_per_page = 50
     show_full_result_count = False
+    history_list_display = ["bulk_job"]
 
     def __init__(self, model, admin_site):
         self.form = link_form(model)
         super().__init__(model, admin_site)
         if not self.search_fields:
             self.search_fields = [model.key_field]
+        self.historical = history_model(model)
+        if self.historical is None:  # a catalogue: Django's own History page
+            self.object_history_template = None
+
+    def get_urls(self):
+        if self.historical is None:
+            return admin.ModelAdmin.get_urls(self)
+        return super().get_urls()
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.historical is None:
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    @admin.display(description="Job")
+    def bulk_job(self, record):
+        if not record.job_id:
+            return NO_JOB
+        return format_html(
+            '<a href="{}">Job {}</a>', reverse("admin:bulkops_job_change", args=[record.job_id]), record.job_id
+        )
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes: its rows against those of the record before it (older), column by
+        column in the CSV spelling; the oldest record of an object lists its non-empty columns."""
+        from config_objects.registry import object_type_for_model
+        from config_objects.rendering import column_changes
+
+        records = list(historical_records)
+        if not records:
+            return
+        resource = object_type_for_model(self.model).resource()
+        oldest = records[-1]
+        pk_name = self.model._meta.pk.attname
+        older = (
+            self.historical.objects.filter(**{pk_name: getattr(oldest, pk_name)})
+            .filter(
+                Q(history_date__lt=oldest.history_date)
+                | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
+            )
+            .order_by("-history_date", "-history_id")
+            .values_list("rows", flat=True)
+            .first()
+        )
+        previous_rows = [record.rows for record in records[1:]] + [older]
+        for record, before in zip(records, previous_rows, strict=True):
+            if record.history_type == "-":
+                changes = column_changes(resource, record.rows, None)
+            else:
+                changes = column_changes(resource, before, record.rows)
+            record.history_delta_changes = [{"field": column, "old": old, "new": new} for column, old, new in changes]
+
+    def save_related(self, request, form, formsets, change):
+        """The object's lists and inlines are saved only now: its latest record gets its complete
+        rows, and a save that changed nothing leaves no record."""
+        super().save_related(request, form, formsets, change)
+        if self.historical is None:
+            return
+        obj = form.instance
+        latest = list(
+            self.historical.objects.filter(**{self.model._meta.pk.attname: obj.pk})
+            .order_by("-history_date", "-history_id")
+            .values_list("history_id", "history_type", "rows")[:2]
+        )
+        if not latest:
+            return
+        record_id, kind, _ = latest[0]
+        rows = rows_of(obj)
+        record = self.historical.objects.filter(history_id=record_id)
+        if kind == "~" and len(latest) > 1 and latest[1][2] == rows:
+            record.delete()
+        else:
+            record.update(rows=rows)
 
 
 class LinkedInline(admin.TabularInline):

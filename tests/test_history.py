@@ -118,7 +118,9 @@ def test_audio_files_get_back_their_previous_recording(tmp_path):
     assert first.job.created == 1
     old = AudioFile.objects.get()
     old_file, old_sha = old.file.name, old.sha256
-    second = run("bulk_import", "audio-file", archive(tmp_path, {"hold.wav": wav(0.5), "new.wav": wav()}, name="two.zip"))
+    second = run(
+        "bulk_import", "audio-file", archive(tmp_path, {"hold.wav": wav(0.5), "new.wav": wav()}, name="two.zip")
+    )
     assert (second.job.created, second.job.updated) == (1, 1)
     assert AudioFile.objects.get(name="hold.wav").sha256 != old_sha
     reverted = run("bulk_revert", str(second.job.pk))

@@ -1,0 +1,72 @@
+"""Delete change history older than N days (SPEC section 8), keeping each existing object's latest
+record, so its History still shows its current state and a revert still knows who changed it last.
+A job's own list of changes (JobChange) is not history and stays."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import FileField, OuterRef, Subquery
+from django.utils import timezone
+
+from config_objects.history import history_model
+from config_objects.registry import OBJECT_TYPES
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete historical records older than N days from every object's history, keeping the most "
+        "recent record of each object that still exists."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, required=True, help="keep the last N days (N >= 1)")
+
+    def handle(self, *args, **options):
+        days = options["days"]
+        if days is None or days < 1:
+            raise CommandError(f"--days must be 1 or more, not {days}.")
+        cutoff = timezone.now() - timedelta(days=days)
+        total = 0
+        for object_type in OBJECT_TYPES:
+            historical = history_model(object_type.model)
+            if historical is None:
+                continue
+            removed = prune(object_type.model, historical, cutoff)
+            total += removed
+            self.stdout.write(f"{object_type.label}: {removed:,} removed")
+        self.stdout.write(f"Removed {total:,} historical records older than {days} days.")
+
+
+def prune(model, historical, cutoff) -> int:
+    pk = model._meta.pk.attname
+    latest = historical.objects.filter(**{pk: OuterRef(pk)}).order_by("-history_date", "-history_id")
+    live = model._default_manager.values(model._meta.pk.name)
+    kept = historical.objects.filter(**{f"{pk}__in": live}, history_id=Subquery(latest.values("history_id")[:1]))
+    kept = kept.values("history_id")
+    doomed = historical.objects.filter(history_date__lt=cutoff).exclude(history_id__in=kept)
+    files = [f.attname for f in model._meta.concrete_fields if isinstance(f, FileField)]
+    with transaction.atomic():
+        named = {name for field in files for name in doomed.values_list(field, flat=True) if name}
+        ids = list(doomed.values_list("history_id", flat=True))
+        for start in range(0, len(ids), 500):
+            historical.objects.filter(history_id__in=ids[start : start + 500]).delete()
+    for field in files:
+        forget_files(model, historical, field, named)
+    return len(ids)
+
+
+def forget_files(model, historical, field, names) -> None:
+    """Delete the stored files only pruned records referenced: no object nor remaining record has them."""
+    if not names:
+        return
+    names = sorted(names)
+    used = set()
+    for start in range(0, len(names), 500):
+        part = names[start : start + 500]
+        used |= set(model._default_manager.filter(**{f"{field}__in": part}).values_list(field, flat=True))
+        used |= set(historical.objects.filter(**{f"{field}__in": part}).values_list(field, flat=True))
+    storage = model._meta.get_field(field).storage
+    for name in names:
+        if name not in used and storage.exists(name):
+            storage.delete(name)

@@ -1,0 +1,85 @@
+"""bulk_history_prune --days N: old history goes, each existing object's latest record stays, and
+recordings only pruned records referenced leave storage."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from bulkops.models import Job, JobChange
+from config_objects import models as m
+from tests import factories as f
+from tests.bulk import run
+
+pytestmark = pytest.mark.django_db
+
+
+def age(model, days):
+    model.history.model.objects.update(history_date=timezone.now() - timedelta(days=days))
+
+
+def test_prune_removes_old_records_and_keeps_the_latest_of_each_object(admin_user):
+    site = f.make_site(description="v1")
+    for number in (2, 3):
+        site.description = f"v{number}"
+        site.save()
+    gone = f.make_site("Nis")
+    gone.delete()
+    age(m.Site, 40)
+    recent = f.make_site("Novi Sad")
+    job = Job.objects.create(object_type="site", operation="import", file_name="x.csv", submitted_by=admin_user)
+    change = JobChange.objects.create(job=job, name="Belgrade", action="updated", before=[["a"]], after=[["b"]])
+
+    outcome = run("bulk_history_prune", "--days", "30")
+
+    assert outcome.code == 0, outcome.err
+    assert "Site: 4 removed" in outcome.out
+    latest = list(site.history.all())
+    assert [(r.history_type, r.description) for r in latest] == [("~", "v3")]
+    assert latest[0].rows[0][1] == "v3"
+    assert not m.Site.history.filter(name="Nis").exists()
+    assert recent.history.count() == 1
+    assert JobChange.objects.filter(pk=change.pk).exists()
+
+
+def test_prune_keeps_records_younger_than_the_limit():
+    site = f.make_site(description="v1")
+    site.description = "v2"
+    site.save()
+    age(m.Site, 5)
+    assert "Site: 0 removed" in run("bulk_history_prune", "--days", "30").out
+    assert site.history.count() == 2
+
+
+@pytest.mark.parametrize("days", ["0", "-3"])
+def test_prune_refuses_less_than_one_day(days):
+    outcome = run("bulk_history_prune", "--days", days)
+    assert outcome.code == 1
+    assert "--days must be 1 or more" in outcome.err
+
+
+def test_a_recording_only_pruned_records_had_leaves_storage():
+    audio = f.make_audio_file()
+    old_name = audio.file.name
+    audio.file.save("hold-music-2.wav", ContentFile(f.wav_bytes(0.2)), save=True)
+    kept_name = audio.file.name
+    assert old_name != kept_name and default_storage.exists(old_name)
+    age(m.AudioFile, 40)
+
+    outcome = run("bulk_history_prune", "--days", "30")
+
+    assert "Audio File: 1 removed" in outcome.out
+    assert not default_storage.exists(old_name)
+    assert default_storage.exists(kept_name)
+
+
+def test_a_recording_a_remaining_record_has_stays():
+    audio = f.make_audio_file()
+    old_name = audio.file.name
+    audio.file.save("hold-music-2.wav", ContentFile(f.wav_bytes(0.2)), save=True)
+    age(m.AudioFile, 40)
+    audio.history.model.objects.filter(file=old_name).update(history_date=timezone.now())
+    run("bulk_history_prune", "--days", "30")
+    assert default_storage.exists(old_name)
