@@ -11,7 +11,7 @@ from bulkops.models import Job, ScheduledImport
 from bulkops.permissions import can_import, usable_object_types
 from bulkops.schedules import owner_refusal, run_scheduled_import
 from bulkops.services import sweep_jobs
-from bulkops.web import views
+from bulkops.web import history_views, views
 from config_objects.registry import object_choices, object_type
 
 STATUS_ICONS = {
@@ -105,6 +105,8 @@ class JobAdmin(admin.ModelAdmin):
             path("<int:job_id>/status/", wrap(views.job_status), name="bulkops_job_status"),
             path("<int:job_id>/cancel/", wrap(views.job_cancel_view), name="bulkops_job_cancel"),
             path("<int:job_id>/file/<str:kind>/", wrap(views.job_file), name="bulkops_job_file"),
+            path("<int:job_id>/import-file/", wrap(history_views.job_import_file), name="bulkops_job_import_file"),
+            path("<int:job_id>/revert/", wrap(history_views.job_revert), name="bulkops_job_revert"),
             *super().get_urls(),
         ]
 

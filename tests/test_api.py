@@ -59,7 +59,7 @@ def test_an_import_is_a_job_with_a_location_its_counts_and_its_error_file(client
         "total_rows": 2,
         "done_rows": 2,
     }
-    assert job["progress"] == 100.0 and set(job["files"]) == {"input", "errors"}
+    assert job["progress"] == 100.0 and set(job["files"]) == {"input", "errors", "changes"}
     detail = clients["editor"].get(response["Location"])
     assert detail.status_code == 200 and detail.json()["id"] == job["id"]
     errors = clients["editor"].get(job["files"]["errors"])

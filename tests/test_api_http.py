@@ -73,7 +73,7 @@ def test_an_import_with_a_bad_row_is_fixed_from_its_error_csv_over_http(live_ser
         job = finished(session, location)
         assert job["status"] == Job.Status.COMPLETED_WITH_ERRORS, job
         assert (job["created"], job["failed"], job["total_rows"]) == (2, 1, 3)
-        assert set(job["files"]) == {"input", "errors"}
+        assert set(job["files"]) == {"input", "errors", "changes"}
 
         errors = session.get(job["files"]["errors"], timeout=30)
         assert errors.status_code == 200, errors.text

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from bulkops.models import Job
 from bulkops.permissions import can_download
-from bulkops.web.downloads import KINDS
+from bulkops.web.downloads import CHANGE_OPERATIONS, KINDS
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -44,6 +44,7 @@ class JobSerializer(serializers.ModelSerializer):
             "objects_count",
             "failure_reason",
             "cancel_requested_by",
+            "reverts",
             "files",
         ]
         read_only_fields = fields
@@ -57,7 +58,12 @@ class JobSerializer(serializers.ModelSerializer):
         request = self.context["request"]
         if not can_download(request.user, job):
             return {}
-        present = {"input": bool(job.input_file), "errors": job.failed > 0, "result": bool(job.result_file)}
+        present = {
+            "input": bool(job.input_file),
+            "errors": job.failed > 0,
+            "result": bool(job.result_file),
+            "changes": job.operation in CHANGE_OPERATIONS,
+        }
         return {
             kind: request.build_absolute_uri(reverse("api:job-file", args=[job.pk, kind]))
             for kind in KINDS

@@ -6,15 +6,18 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bulkops.api.serializers import DetailSerializer, ImportSerializer, JobSerializer, ObjectSerializer
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
-from bulkops.services import job_cancel, job_import_validated, job_submit, sweep_jobs
+from bulkops.reverts import job_submit_revert
+from bulkops.services import AnotherJobActive, job_cancel, job_import_validated, job_submit, sweep_jobs
+from bulkops.uploads import JobRefused
 from bulkops.web.downloads import KINDS, job_download, template_download_response
+from bulkops.web.history_views import reverted_by
 from config_objects.registry import OBJECT_TYPES, UnknownObjectType, object_type
 
 REFUSED = {code: OpenApiResponse(DetailSerializer) for code in (400, 401, 403, 404, 409, 413, 415, 422)}
@@ -97,8 +100,14 @@ class JobDetail(APIView):
         return Response(JobSerializer(job_or_404(pk), context={"request": request}).data)
 
 
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the state of the jobs."
+
+
 class JobFile(APIView):
-    """The job's input file, its failed rows as CSV (with Error Message), or its result (an export)."""
+    """The job's input file, its failed rows as CSV (with Error Message), its result (an export), or
+    its changes as CSV (Name, Action, Column, Before, After; for Validate only, what it would change)."""
 
     @extend_schema(
         tags=["jobs"],
@@ -126,6 +135,40 @@ class JobImportValidated(APIView):
         if not can_import(request.user, object_type(validated.object_type)):
             raise PermissionDenied(f"Importing {validated.object_label} needs its add and change permissions.")
         return created(request, job_import_validated(validated, user=request.user))
+
+
+@extend_schema(
+    tags=["jobs"],
+    request=None,
+    responses={
+        201: JobSerializer,
+        **REFUSED,
+        409: OpenApiResponse(
+            DetailSerializer,
+            description="Another job is active, or the job was already reverted (the detail names it).",
+        ),
+        422: OpenApiResponse(
+            DetailSerializer,
+            description="The job cannot be reverted: it is not an Import or Revert that ended Completed or "
+            "Completed with errors.",
+        ),
+    },
+)
+class JobRevert(APIView):
+    """Revert an import (or a revert) that ended Completed or Completed with errors: a new Revert job
+    that restores what the job updated and deletes what it created. A job is reverted only once."""
+
+    def post(self, request, pk: int):
+        target = job_or_404(pk)
+        if not can_import(request.user, object_type(target.object_type)):
+            raise PermissionDenied(f"Reverting a {target.object_label} job needs its add and change permissions.")
+        try:
+            job = job_submit_revert(target, user=request.user)
+        except JobRefused as refused:
+            if isinstance(refused, AnotherJobActive) or reverted_by(target) is not None:
+                raise Conflict(str(refused)) from None
+            raise  # 422, from bulkops.api.errors
+        return created(request, job)
 
 
 @extend_schema(tags=["jobs"], request=None, responses={200: JobSerializer, **REFUSED})

@@ -7,13 +7,15 @@ from pathlib import PurePath
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
-from bulkops.engine.exports import errors_csv, template_csv
+from bulkops.engine.exports import changes_csv, errors_csv, template_csv
 from bulkops.models import Job
 from bulkops.uploads import clean_file_name
 from config_objects.registry import ObjectType
 
 log = logging.getLogger(__name__)
-KINDS = ("input", "errors", "result")
+KINDS = ("input", "errors", "result", "changes")
+# The jobs that record changes (SPEC section 8): for Validate only, the changes the file would make.
+CHANGE_OPERATIONS = (Job.Operation.IMPORT, Job.Operation.VALIDATE, Job.Operation.REVERT)
 
 
 def attachment(response, name: str):
@@ -22,7 +24,13 @@ def attachment(response, name: str):
 
 
 def job_download(job: Job, kind: str):
-    """The job's input file, its error CSV or its result file; Http404 saying why when there is none."""
+    """The job's input file, its error CSV, its result file or its changes as CSV; Http404 saying why
+    when there is none."""
+    if kind == "changes":
+        if job.operation not in CHANGE_OPERATIONS:
+            raise Http404(f"Job {job.pk} is an export: it changes nothing.")
+        response = StreamingHttpResponse(changes_csv(job), content_type="text/csv; charset=utf-8")
+        return attachment(response, f"job-{job.pk}-changes.csv")
     if kind == "errors":
         if not job.failed:
             raise Http404("This job has no failed rows.")

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
 from bulkops.services import AnotherJobActive, JobRefused, job_cancel, job_submit, sweep_jobs
-from bulkops.web.downloads import job_download, template_download_response
+from bulkops.web.downloads import CHANGE_OPERATIONS, job_download, template_download_response
+from bulkops.web.history_views import history_context
 from config_objects.registry import UnknownObjectType, object_type
 
 ENCODINGS = [
@@ -73,6 +74,8 @@ def job_json(job: Job, user) -> dict:
         files["result_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "result"])
     if downloadable and job.failed:
         files["errors_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "errors"])
+    if downloadable and job.operation in CHANGE_OPERATIONS:
+        files["changes_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "changes"])
     return {
         "id": job.pk,
         "object": job.object_label,
@@ -86,6 +89,7 @@ def job_json(job: Job, user) -> dict:
         "created": job.created,
         "updated": job.updated,
         "unchanged": job.unchanged,
+        "deleted": job.deleted,
         "failed": job.failed,
         "objects": job.objects_count,
         "failure_reason": job.failure_reason,
@@ -179,5 +183,6 @@ def job_details(request, model_admin, object_id):
         "job_data": job_json(job, request.user),
         "may_download": can_download(request.user, job),
         "may_cancel": job.is_active and can_cancel(request.user, job),
+        **history_context(request, job),
     }
     return TemplateResponse(request, "admin/bulkops/job/details.html", context)

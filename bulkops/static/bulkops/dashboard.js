@@ -35,7 +35,7 @@
       else text.textContent = number(job.done) + " / " + number(job.total) + " rows";
     }
     show($("bulk-counts"), job.operation !== "Export" && (job.done > 0 || !job.active));
-    for (const key of ["created", "updated", "unchanged", "failed"]) {
+    for (const key of ["created", "updated", "unchanged", "deleted", "failed"]) {
       const cell = $("bulk-" + key);
       if (cell) cell.textContent = number(job[key]);
     }
