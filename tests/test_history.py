@@ -73,7 +73,7 @@ def test_a_conflict_and_a_used_object_fail_while_the_rest_revert(tmp_path):
     reverted = run("bulk_revert", str(imported.job.pk))
     assert reverted.code == 3
     assert (reverted.job.deleted, reverted.job.failed) == (2, 1)
-    message = reverted.errors()[1]
+    (message,) = reverted.errors().values()
     assert message.startswith(f"Changed since job {imported.job.pk} by ") and "Description is now 'edited'" in message
     assert list(Site.objects.values_list("name", flat=True)) == ["A"]
     assert Job.objects.get(pk=reverted.job.pk).status == "completed_with_errors"
@@ -88,7 +88,7 @@ def test_an_object_still_used_is_not_deleted_and_says_by_what(tmp_path):
     make_team("Tier 1 Nis", site=Site.objects.get(name="Nis"))
     reverted = run("bulk_revert", str(imported.job.pk))
     assert (reverted.job.deleted, reverted.job.failed) == (1, 1)
-    assert reverted.errors()[2] == "Not deleted: still used by Team 'Tier 1 Nis'"
+    assert list(reverted.errors().values()) == ["Not deleted: still used by Team 'Tier 1 Nis'"]
     assert list(Site.objects.values_list("name", flat=True)) == ["Nis"]
 
 

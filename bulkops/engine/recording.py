@@ -29,20 +29,31 @@ class ChangeRecorder:
         self.job_id = job_id
         self.user_id = user_id
         self.rows_before: dict = {}
+        self.others: set = set()
 
     def before(self, units: list[Unit]) -> None:
-        """Before the chunk is written: the rows of the objects it is about to update."""
+        """Before the chunk is written: the rows of the objects it is about to update, and of the
+        others its objects may change too (a default moved from one auxiliary code to another)."""
         if not settings.BULK_HISTORY:
             return
-        self.rows_before = snapshots(self.resource, [unit.instance.pk for unit in units if not unit.is_new])
+        own = {unit.instance.pk for unit in units if not unit.is_new}
+        self.others = {pk for unit in units for pk in unit.instance.may_change_others()} - own
+        self.rows_before = snapshots(self.resource, own | self.others)
 
     def after(self, units: list[Unit]) -> list[Change]:
         """After the chunk is written: its changes, and their historical records."""
         if not settings.BULK_HISTORY:
             return []
         written = [unit for unit in units if not unit.failed and unit.changed]
-        rows_after = snapshots(self.resource, [unit.instance.pk for unit in written])
+        rows_after = snapshots(self.resource, [unit.instance.pk for unit in written] + list(self.others))
+        # Changes to other objects happen as part of a save, so they are listed first: a revert
+        # undoes the save before them.
         changes, entries = [], []
+        changed_too = [pk for pk in self.others if rows_after.get(pk) != self.rows_before.get(pk)]
+        for other in self.resource.model._default_manager.filter(pk__in=changed_too):
+            after = rows_after.get(other.pk)
+            changes.append(Change(other.pk, str(other), UPDATED, self.rows_before.get(other.pk), after))
+            entries.append((field_values(other), "~", after))
         for unit in written:
             pk = unit.instance.pk
             after = rows_after.get(pk)

@@ -22,6 +22,7 @@ from bulkops.engine.recording import CREATED, DELETED, Change
 from bulkops.engine.units import FAILED, UNCHANGED, ChunkResult, Unit
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
+from config_objects.columns import CHILD, DELETE
 from config_objects.history import bulk_writes, changed_by, latest_record
 from config_objects.models.fields import fold
 from config_objects.registry import OBJECT_TYPES, object_type
@@ -40,10 +41,12 @@ def revert_job(job: Job) -> None:
     target = job.reverts
     importer = Importer(object_type(job.object_type).resource, job=job)
     importer.prepare({column.column_name for column in importer.resource.columns()})
-    changes = target.changes.order_by("id")
+    # Undone last change first; one object at a time where rows depend on those before them.
+    changes = target.changes.order_by("-id")
+    size = 1 if importer.resource.sequential else settings.BULK_CHUNK_ROWS
     job_set_total(job, total=changes.count(), header=HEADER)
     line = 0
-    for chunk in batched(changes.iterator(chunk_size=settings.BULK_CHUNK_ROWS), settings.BULK_CHUNK_ROWS):
+    for chunk in batched(changes.iterator(chunk_size=settings.BULK_CHUNK_ROWS), size):
         job_checkpoint(job)
         with transaction.atomic():
             result = ChunkReverter(importer, target).revert(chunk, first_line=line + 1)
@@ -123,7 +126,8 @@ class ChunkReverter:
         key_index = columns.index(self.resource.key_column().column_name)
         units = {}
         for line, change in pending:
-            rows = [Row(line, cells, dict(zip(columns, cells, strict=False))) for cells in change.before]
+            cells_of_rows = change.before + self.entries_to_remove(change)
+            rows = [Row(line, cells, dict(zip(columns, cells, strict=False))) for cells in cells_of_rows]
             units[line] = Unit(fold(change.before[0][key_index]), rows)
         self.importer.planner.plan(list(units.values()))
         self.result.changes += self.importer.write_planned(list(units.values()))
@@ -134,6 +138,24 @@ class ChunkReverter:
             else:
                 outcome = "created" if unit.is_new else "updated" if unit.changed else UNCHANGED
                 self.result.counts[outcome] += 1
+
+    def entries_to_remove(self, change) -> list[list[str]]:
+        """Rows that delete the entries the job added: entries merge into what is stored, so the
+        rows before alone would keep them (address books, outdial ANIs)."""
+        spec = self.resource.children
+        if spec is None or spec.key is None or not change.after:
+            return []
+        columns = self.resource.columns()
+        key = next(i for i, c in enumerate(columns) if c.part == CHILD and c.attribute == spec.key)
+        delete = next(i for i, c in enumerate(columns) if c.part == DELETE)
+        kept = {fold(row[key]) for row in change.before if row[key]}
+        removed = []
+        for row in change.after:
+            if row[key] and fold(row[key]) not in kept:
+                cells = list(row)
+                cells[delete] = columns[delete].widget.render(True)
+                removed.append(cells)
+        return removed
 
     def restore_recordings(self, pending) -> None:
         """Audio files get back the recording they had, which stayed in storage with its history."""

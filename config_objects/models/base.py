@@ -85,6 +85,11 @@ class ConfigObject(models.Model):
         self.normalize()
         super().full_clean(*args, **kwargs)
 
+    def may_change_others(self) -> list:
+        """Primary keys of other objects of this model that saving this one may change too (moving
+        a default), so that their changes are recorded with it."""
+        return []
+
     def clean_links(self, chosen: dict[str, list]) -> None:
         """Rules over the object's many-to-many lists as they will be stored ({list name: [targets]}),
         raising ValidationError; the lists are saved after the object, so clean() cannot see them."""

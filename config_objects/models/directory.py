@@ -80,6 +80,12 @@ class AuxiliaryCode(NamedObject):
         # Default=ON moves the default (see save), so "one default per kind" is left to the database.
         super().validate_constraints(exclude={*(exclude or ()), "kind"})
 
+    def may_change_others(self) -> list:
+        if not self.is_default:
+            return []
+        others = AuxiliaryCode.objects.filter(kind=self.kind, is_default=True).exclude(pk=self.pk)
+        return list(others.values_list("pk", flat=True))
+
     def save(self, *args, **kwargs):
         """Default=ON moves the default of the code's kind to this code."""
         self.normalize()
