@@ -29,6 +29,7 @@ class Command(BulkCommand):
             ("Created", f"{job.created:,}"),
             ("Updated", f"{job.updated:,}"),
             ("Unchanged", f"{job.unchanged:,}"),
+            ("Deleted", f"{job.deleted:,}"),
             ("Failed", f"{job.failed:,}"),
             ("Objects", f"{job.objects_count:,}"),
         ]
@@ -38,7 +39,14 @@ class Command(BulkCommand):
             lines.append(
                 ("Result file", f"python manage.py bulk_export ... wrote it; stored as {job.result_file.name}")
             )
+        if job.reverts_id:
+            lines.append(("Reverts", f"job {job.reverts_id}"))
+        reverted = job.reverted_by.exclude(status=job.Status.FAILED).order_by("pk").first()
+        if reverted is not None:
+            lines.append(("Reverted by", f"job {reverted.pk} ({reverted.get_status_display()})"))
         if job.failed:
             lines.append(("Errors", f"python manage.py bulk_errors {job.pk} -o errors.csv"))
+        if job.operation != job.Operation.EXPORT and job.changes.exists():
+            lines.append(("Changes", f"python manage.py bulk_changes {job.pk} -o changes.csv"))
         for label, value in lines:
             self.stdout.write(f"{label + ':':<14}{value}")
