@@ -65,11 +65,11 @@ def step_import_without_history(slug: str, path: str) -> dict:
 
 
 def step_revert(slug: str, path: str) -> dict:
-    """Revert the first import of the object that created rows (every object as it left it)."""
+    """Revert the latest import of the object that created rows (every object as it left it)."""
     from bulkops.models import Job
     from bulkops.reverts import job_submit_revert
 
-    target = Job.objects.filter(object_type=slug, operation="import", created__gt=0).order_by("pk").first()
+    target = Job.objects.filter(object_type=slug, operation="import", created__gt=0).order_by("-pk").first()
     started = time.perf_counter()
     job = Job.objects.get(pk=job_submit_revert(target).pk)
     seconds = time.perf_counter() - started
@@ -195,9 +195,13 @@ def prerequisites(env: dict) -> None:
     code = """
 from config_objects import models as m
 mp = m.MultimediaProfile.objects.get()
-sites = m.Site.objects.bulk_create([m.Site(name=f"Hub {n:03}", multimedia_profile=mp) for n in range(100)])
+def normalized(objects):
+    for obj in objects:
+        obj.normalize()  # bulk_create calls no save(): fill in the folded match_key
+    return objects
+sites = m.Site.objects.bulk_create(normalized([m.Site(name=f"Hub {n:03}", multimedia_profile=mp) for n in range(100)]))
 teams = [m.Team(name=f"Team {n:03}-{x}", site=s, type="AGENT") for n, s in enumerate(sites) for x in "AB"]
-m.Team.objects.bulk_create(teams)
+m.Team.objects.bulk_create(normalized(teams))
 skill = m.SkillDefinition.objects.create(name="Level", service_level_threshold=0, type="PROFICIENCY")
 profile = m.SkillProfile.objects.create(name="Default Skills")
 m.SkillProfileSkill.objects.create(profile=profile, skill=skill, value="5")
@@ -256,7 +260,7 @@ def main() -> None:
             ("sites: import", "import", "site", "sites"),
             ("sites: import again (unchanged)", "import", "site", "sites"),
             ("sites: export", "export", "site", "sites"),
-            ("sites: revert of the first import", "revert", "site", "sites"),
+            ("sites: revert of that import", "revert", "site", "sites"),
             ("entry points: import", "import", "entry-point", "entry_points"),
             ("entry points: import again", "import", "entry-point", "entry_points"),
             ("users (site, teams, profiles): import", "import", "user", "users"),
@@ -272,7 +276,7 @@ def main() -> None:
         print(f"speed-up over the plain ModelResource (site import, rows/s): {ratio:.1f}x")
         plain = results["sites: import, history off"]["seconds"]
         print(f"history costs the site import {(ours['seconds'] / plain - 1) * 100:+.0f} % (target: at most +25 %)")
-        reverting = results["sites: revert of the first import"]["seconds"]
+        reverting = results["sites: revert of that import"]["seconds"]
         print(f"the revert takes {reverting / ours['seconds']:.2f}x the import (target: at most 2x)")
     finally:
         drop()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from bulkops.engine.cells import storable
+from bulkops.engine.inserting import insert_rows
 from bulkops.models import Job, JobChange, JobError
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
 from bulkops.worker.liveness import process_alive, process_token
@@ -190,19 +191,20 @@ def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = N
         ],
         batch_size=settings.BULK_BATCH_SIZE,
     )
-    JobChange.objects.bulk_create(
+    insert_rows(
+        JobChange,
+        ["job_id", "object_pk", "name", "action", "before", "after"],
         [
-            JobChange(
-                job=job,
-                object_pk=None if job.is_validate_only else change.object_pk,
-                name=storable(change.name),
-                action=change.action,
-                before=change.before,
-                after=change.after,
+            (
+                job.pk,
+                None if job.is_validate_only else change.object_pk,
+                storable(change.name),
+                change.action,
+                change.before,
+                change.after,
             )
             for change in changes
         ],
-        batch_size=settings.BULK_BATCH_SIZE,
     )
 
 

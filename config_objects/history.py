@@ -11,7 +11,6 @@ transaction of each chunk, with the signals silenced meanwhile (bulk_writes)."""
 import threading
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import models
 from django.db.models.signals import pre_delete
 from simple_history import register
@@ -113,29 +112,6 @@ def _stamp_rows(sender, instance, history_instance, **kwargs):
 
 
 pre_create_historical_record.connect(_stamp_rows, weak=False)
-
-
-def write_records(model, entries, *, job_id: int | None, user_id: int | None, when) -> None:
-    """Historical records for one chunk of a bulk job: entries are (field values by attname,
-    history type '+', '~' or '-', rows)."""
-    historical = history_model(model)
-    if historical is None or not entries:
-        return
-    tracked = [field.attname for field in historical.tracked_fields]
-    historical.objects.bulk_create(
-        [
-            historical(
-                history_date=when,
-                history_type=kind,
-                history_user_id=user_id,
-                job_id=job_id,
-                rows=rows,
-                **{name: values[name] for name in tracked},
-            )
-            for values, kind, rows in entries
-        ],
-        batch_size=settings.BULK_BATCH_SIZE,
-    )
 
 
 def field_values(instance) -> dict:

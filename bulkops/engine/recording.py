@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from bulkops.engine.inserting import insert_rows
 from bulkops.engine.units import Unit
-from config_objects.history import field_values, write_records
-from config_objects.rendering import kept_rows, snapshots
+from config_objects.columns import LINK
+from config_objects.history import field_values, history_model
+from config_objects.rendering import kept_rows, render_cell, snapshots
 
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 
@@ -45,7 +47,10 @@ class ChangeRecorder:
         if not settings.BULK_HISTORY:
             return []
         written = [unit for unit in units if not unit.failed and unit.changed]
-        rows_after = snapshots(self.resource, [unit.instance.pk for unit in written] + list(self.others))
+        # An object of one row is rendered from what was just written; others are read back.
+        in_memory = self.resource.children is None and not self.resource.sequential
+        read_back = [] if in_memory else [unit.instance.pk for unit in written]
+        rows_after = snapshots(self.resource, read_back + list(self.others))
         # Changes to other objects happen as part of a save, so they are listed first: a revert
         # undoes the save before them.
         changes, entries = [], []
@@ -56,15 +61,40 @@ class ChangeRecorder:
             entries.append((field_values(other), "~", after))
         for unit in written:
             pk = unit.instance.pk
-            after = rows_after.get(pk)
+            after = self.rendered(unit) if in_memory else rows_after.get(pk)
             before = None if unit.is_new else self.rows_before.get(pk)
             changes.append(Change(pk, str(unit.instance), CREATED if unit.is_new else UPDATED, before, after))
             entries.append((field_values(unit.instance), "+" if unit.is_new else "~", after))
         self.write_history(entries)
         return changes
 
+    def rendered(self, unit: Unit) -> list[list[str]]:
+        """A one-row object's rows as an export would write them, from the unit just written."""
+        row = []
+        for column in self.resource.columns():
+            if column.part == LINK:
+                targets = sorted(unit.links.get(column.attribute, []), key=lambda item: str(item).lower())
+                row.append(column.widget.render(targets))
+            else:
+                row.append(render_cell(column, unit.instance))
+        return [row + self.resource.kept_state(unit.instance)]
+
     def write_history(self, entries: list) -> None:
-        write_records(self.resource.model, entries, job_id=self.job_id, user_id=self.user_id, when=timezone.now())
+        """Historical records, one per entry: (field values by attname, type '+', '~' or '-', rows)."""
+        historical = history_model(self.resource.model)
+        if historical is None or not entries:
+            return
+        tracked = [field.attname for field in historical.tracked_fields]
+        stamp = ["history_date", "history_type", "history_user_id", "job_id", "rows"]
+        when = timezone.now()
+        insert_rows(
+            historical,
+            tracked + stamp,
+            [
+                (*(values[name] for name in tracked), when, kind, self.user_id, self.job_id, rows)
+                for values, kind, rows in entries
+            ],
+        )
 
     def one(self, instance, *, created: bool, before, saved: bool = True) -> Change:
         """The change of an object written on its own (an audio file); its history if it was saved."""
