@@ -145,7 +145,8 @@ class JobChange(models.Model):
         UPDATED = "updated", "Updated"
         DELETED = "deleted", "Deleted"
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="changes")
+    # Looked up by (job, action, id), whose index serves the job alone too.
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="changes", db_index=False)
     object_pk = models.BigIntegerField(null=True, blank=True)
     name = models.TextField()
     action = models.CharField(max_length=10, choices=Action.choices)

@@ -46,6 +46,7 @@ class ChangeStamp(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         db_constraint=False,
+        db_index=False,
         related_name="+",
         verbose_name="bulk job",
     )
@@ -71,6 +72,9 @@ class ObjectRecords(HistoricalRecords):
 
 def record_history(*object_models) -> None:
     for model in object_models:
+        # History is looked up by object: only its primary key is indexed, so that each record
+        # written costs as little as can be (SIMPLE_HISTORY_DATE_INDEX is off too).
+        indexed = [f.name for f in model._meta.concrete_fields if f.db_index or f.unique or f.is_relation]
         register(
             model,
             app="config_objects",
@@ -78,6 +82,7 @@ def record_history(*object_models) -> None:
             bases=[ChangeStamp],
             user_related_name="+",
             excluded_fields=["match_key"],
+            no_db_index=[name for name in indexed if name != model._meta.pk.name],
         )
         pre_delete.connect(_keep_rows_before_delete, sender=model, weak=False)
 

@@ -178,6 +178,7 @@ BULK_BATCH_SIZE = env_int("BULK_BATCH_SIZE", 1000, minimum=1)
 # Change history (SPEC section 8). Reverting an object to an old version from its History page
 # would go around the bulk rules; a whole job is reverted as a job instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_DATE_INDEX = False
 # Off only to measure what history costs (the benchmark): bulk jobs then record no history and no
 # changes, so there is nothing to preview or revert.
 BULK_HISTORY = env_bool("BULK_HISTORY", True)

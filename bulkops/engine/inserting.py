@@ -5,6 +5,7 @@ historical records and a job's list of changes."""
 import csv
 import io
 import json
+from functools import lru_cache
 
 from django.db import connection, models
 
@@ -41,21 +42,22 @@ def insert_rows(model, attnames: list[str], rows: list[tuple]) -> None:
 def copy_text(fields, rows) -> str:
     """The rows as COPY's CSV. JSON is written as its text, a date-time in ISO form; a value of any
     other kind is prepared as Django would."""
-    convert = []
-    for field in fields:
-        plain = field.target_field if field.is_relation else field
-        if isinstance(plain, models.JSONField):
-            convert.append(lambda value: None if value is None else json.dumps(value))
-        elif isinstance(plain, models.DateTimeField):
-            convert.append(lambda value: None if value is None else value.isoformat())
-        elif isinstance(plain, PLAIN):
-            convert.append(None)
-        else:
-            convert.append(lambda value, field=field: field.get_db_prep_save(value, connection))
+    convert = [converter(field) for field in fields]
     buffer = io.StringIO()
     writer = csv.writer(buffer, **COPY_CSV)
-    for row in rows:
-        writer.writerow(
-            [value if to_text is None else to_text(value) for to_text, value in zip(convert, row, strict=True)]
-        )
+    writer.writerows(
+        [value if to_text is None else to_text(value) for to_text, value in zip(convert, row, strict=True)]
+        for row in rows
+    )
     return buffer.getvalue()
+
+
+def converter(field):
+    plain = field.target_field if field.is_relation else field
+    if isinstance(plain, models.JSONField):
+        return lambda value: None if value is None else json.dumps(value)
+    if isinstance(plain, models.DateTimeField):
+        return lru_cache(maxsize=4)(lambda value: None if value is None else value.isoformat())
+    if isinstance(plain, PLAIN):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
