@@ -138,7 +138,7 @@ def main() -> None:
         "BULK_JOBS_SYNC": "false",
         "LOG_LEVEL": "WARNING",
     }
-    env, drop = make_database(env)
+    env, drop = make_database(env, "faults")
     os.environ.update(env | {"LOG_LEVEL": "ERROR"})  # the table says what the log would
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
