@@ -5,6 +5,7 @@ history and a job's list of changes all show objects so, and a revert imports th
 from django.db.models import ForeignKey
 
 from config_objects.columns import CHILD, DELETE, LINK, OBJECT, ConfigResource
+from config_objects.rows import ValueRows
 
 
 def export_queryset(resource: ConfigResource):
@@ -72,8 +73,9 @@ def snapshots(resource: ConfigResource, pks) -> dict:
     pks = [pk for pk in pks if pk is not None]
     if not pks:
         return {}
-    found = export_queryset(resource).filter(pk__in=pks)
-    return {obj.pk: kept_rows(resource, obj) for obj in found}
+    if type(resource).kept_state is not ConfigResource.kept_state:
+        return {obj.pk: kept_rows(resource, obj) for obj in export_queryset(resource).filter(pk__in=pks)}
+    return dict(ValueRows(resource).rows(resource.model._default_manager.filter(pk__in=pks)))
 
 
 def column_values(resource: ConfigResource, rows) -> dict[str, str]:

@@ -15,7 +15,8 @@ from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.columns import ConfigResource
 from config_objects.registry import ObjectType, object_type
-from config_objects.rendering import column_changes, export_queryset, object_rows
+from config_objects.rendering import column_changes
+from config_objects.rows import ValueRows
 
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8
 
@@ -34,8 +35,8 @@ def template_csv(object_type: ObjectType) -> str:
 def export_all(job: Job) -> None:
     """Write every record of the job's object to its result file, a chunk of objects at a time."""
     resource = object_type(job.object_type).resource()
-    queryset = export_queryset(resource)
-    job_set_total(job, total=queryset.count())
+    reader = ValueRows(resource)
+    job_set_total(job, total=resource.model._default_manager.count())
     chunk = settings.BULK_CHUNK_ROWS
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b") as spool:
@@ -43,21 +44,17 @@ def export_all(job: Job) -> None:
         text.write(BOM)
         writer = CsvWriter(text)
         writer.row(header(resource))
-        pending = 0
-        for obj in queryset.iterator(chunk_size=chunk):
-            for cells in object_rows(resource, obj):
-                writer.row(cells)
-            pending += 1
-            if pending == chunk:
-                job_checkpoint(job)
-                job_record(job, rows=pending, objects=pending)
-                pending = 0
+        for objects in reader.in_key_order(chunk):
+            for _pk, rows in objects:
+                for cells in rows:
+                    writer.row(cells)
+            job_checkpoint(job)
+            job_record(job, rows=len(objects), objects=len(objects))
         text.flush()
         text.detach()
         spool.seek(0)
         job.result_file.save(f"{job.object_type}-export-{stamp}.csv", File(spool), save=False)
     Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
-    job_record(job, rows=pending, objects=pending)
 
 
 def errors_csv(job: Job) -> Iterator[str]:
@@ -92,7 +89,7 @@ def change_lines(job: Job, changes) -> Iterator[list[str]]:
     non-empty column, Before empty; a deleted one: one per column it had, After empty)."""
     resource = object_type(job.object_type).resource()
     for change in changes:
-        action = change.get_action_display()
+        action = change.action.capitalize()  # the CSV's words stay English in every language (SPEC 10)
         columns = column_changes(resource, change.before, change.after)
         if not columns:
             yield [change.name, action, "", "", ""]
