@@ -4,8 +4,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from bulkops.models import Job, ScheduledImport
 from bulkops.permissions import can_import, usable_object_types
@@ -14,19 +15,26 @@ from bulkops.services import sweep_jobs
 from bulkops.web import history_views, views
 from config_objects.registry import object_choices, object_type
 
-STATUS_ICONS = {
-    Job.Status.NEW: "○",
-    Job.Status.IN_PROGRESS: "◐",
-    Job.Status.COMPLETED: "✔",
-    Job.Status.COMPLETED_WITH_ERRORS: "⚠",
-    Job.Status.FAILED: "✖",
-}
+STATUS_ICONS = views.STATUS_ICONS
+
+
+def _hide_task_queue_models():
+    """django-q2's own admin pages (its queue, its successful and failed tasks, its schedules) are
+    the worker's internals: jobs are followed on the dashboard, schedules as Scheduled imports."""
+    from django_q import models as q
+
+    for model in (q.OrmQ, q.Success, q.Failure, q.Schedule):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_hide_task_queue_models()
 
 
 class ObjectFilter(admin.SimpleListFilter):
     """Objects by their labels, from the registry (object_type holds a slug, with no choices of its own)."""
 
-    title = "object"
+    title = gettext_lazy("object")
     parameter_name = "object_type"
 
     def lookups(self, request, model_admin):
@@ -41,7 +49,7 @@ class ObjectChoiceMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "object_type":
-            return forms.ChoiceField(choices=[("", "---------"), *object_choices()], label="Object")
+            return forms.ChoiceField(choices=[("", "---------"), *object_choices()], label=_("Object"))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -52,6 +60,8 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["status", ObjectFilter, "operation", "scheduled_import"]
     list_per_page = 25
     show_full_result_count = False
+    # Newest first by one column: two default sort columns would number their headers 1 and 2.
+    ordering = ["-submitted_at"]
     change_list_template = "admin/bulkops/job/change_list.html"
 
     # Jobs are made by the dialog and the commands, and never edited: any staff member sees the
@@ -71,31 +81,39 @@ class JobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Job ID", ordering="id")
+    @admin.display(description=gettext_lazy("Job ID"), ordering="id")
     def job_id(self, job):
         return job.pk
 
-    @admin.display(description="Object", ordering="object_type")
-    def object_name(self, job):
-        operation = "" if job.operation == Job.Operation.IMPORT else f" ({job.get_operation_display().lower()})"
-        return f"{job.object_label}{operation}"
+    @admin.display(description=gettext_lazy("File Name"), ordering="file_name")
+    def file_name(self, job):
+        return job.file_name
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=gettext_lazy("Object"), ordering="object_type")
+    def object_name(self, job):
+        if job.operation == Job.Operation.IMPORT:
+            return job.object_label
+        return _("%(object)s (%(operation)s)") % {
+            "object": job.object_label,
+            "operation": job.get_operation_display().lower(),
+        }
+
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
     def status_badge(self, job):
-        label = job.get_status_display()
-        if job.status == Job.Status.IN_PROGRESS and job.total_rows:
-            label = f"{label} ({job.done_rows:,}/{job.total_rows:,})"
+        # data-job: the dashboard's script finds the cell to keep current while the job runs.
         return format_html(
-            '<span class="job-status job-status-{}"><span aria-hidden="true">{}</span> {}</span>',
+            '<span class="job-status job-status-{}" data-job="{}" data-active="{}">'
+            '<span aria-hidden="true" class="job-status-icon">{}</span> <span class="job-status-text">{}</span></span>',
             job.status,
+            job.pk,
+            "1" if job.is_active else "",
             STATUS_ICONS[job.status],
-            label,
+            views.status_text(job),
         )
 
-    @admin.display(description="Submitted by", ordering="submitted_at")
+    @admin.display(description=gettext_lazy("Submitted by"), ordering="submitted_at")
     def submitted(self, job):
-        moment = timezone.localtime(job.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
-        return format_html("{}<br><span class='quiet'>{}</span>", job.submitted_by_name, moment)
+        return format_html("{}<br><span class='quiet'>{}</span>", job.submitted_by_name, views.moment(job.submitted_at))
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -103,6 +121,7 @@ class JobAdmin(admin.ModelAdmin):
             path("new/", wrap(views.job_new), name="bulkops_job_new"),
             path("template/<slug:slug>/", wrap(views.template_download), name="bulkops_job_template"),
             path("<int:job_id>/status/", wrap(views.job_status), name="bulkops_job_status"),
+            path("live/", wrap(views.job_list_live), name="bulkops_job_live"),
             path("<int:job_id>/cancel/", wrap(views.job_cancel_view), name="bulkops_job_cancel"),
             path("<int:job_id>/file/<str:kind>/", wrap(views.job_file), name="bulkops_job_file"),
             path("<int:job_id>/import-file/", wrap(history_views.job_import_file), name="bulkops_job_import_file"),
@@ -126,8 +145,11 @@ class JobAdmin(admin.ModelAdmin):
             for object_type, importing, exporting in usable_object_types(request.user)
         ]
         context = {
-            "title": "Bulk Operations",
+            "title": _("Bulk Operations"),
             "active_job": active,
+            "active_note": views.active_note(active) if active else "",
+            "busy_title": views.busy_title(active) if active else "",
+            "live_url": reverse("admin:bulkops_job_live"),
             "object_choices": choices,
             "new_url": reverse("admin:bulkops_job_new"),
             "encodings": views.ENCODINGS,
@@ -150,11 +172,9 @@ class ScheduledImportAdmin(ObjectChoiceMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The form refuses an object the user may not import: a schedule imports as whoever saved it."""
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.base_fields[
-            "folder"
-        ].help_text = (
-            f"A folder under '{settings.SCHEDULED_IMPORTS_ROOT}/' in file storage (local disk or S3), e.g. sites."
-        )
+        form.base_fields["folder"].help_text = _(
+            "A folder under '%(root)s/' in file storage (local disk or S3), e.g. sites."
+        ) % {"root": settings.SCHEDULED_IMPORTS_ROOT}
         user = request.user
 
         class OwnedForm(form):
@@ -164,8 +184,11 @@ class ScheduledImportAdmin(ObjectChoiceMixin, admin.ModelAdmin):
                 if chosen and not can_import(user, object_type(chosen)):
                     self.add_error(
                         "object_type",
-                        f"You may not import {object_type(chosen).label} (that needs its add and change "
-                        "permissions), so you may not schedule its imports either.",
+                        _(
+                            "You may not import %(object)s (that needs its add and change permissions), "
+                            "so you may not schedule its imports either."
+                        )
+                        % {"object": object_type(chosen).label},
                     )
                 return cleaned
 
@@ -175,22 +198,31 @@ class ScheduledImportAdmin(ObjectChoiceMixin, admin.ModelAdmin):
         obj.owner = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="Object", ordering="object_type")
+    @admin.display(description=gettext_lazy("Object"), ordering="object_type")
     def object_name(self, scheduled):
         return object_type(scheduled.object_type).label
 
-    @admin.display(description="Schedule")
+    @admin.display(description=gettext_lazy("Schedule"))
     def timing(self, scheduled):
-        return scheduled.cron or f"every {scheduled.every_minutes} min"
+        if scheduled.cron:
+            return scheduled.cron
+        return ngettext("every %(count)s minute", "every %(count)s minutes", scheduled.every_minutes or 0) % {
+            "count": scheduled.every_minutes
+        }
 
-    @admin.display(description="Jobs")
+    @admin.display(description=gettext_lazy("Jobs"))
     def jobs_link(self, scheduled):
         if scheduled.pk is None:
             return "-"
         url = reverse("admin:bulkops_job_changelist") + f"?scheduled_import__id__exact={scheduled.pk}"
-        return format_html('<a href="{}">{} jobs</a>', url, scheduled.jobs.count())
+        jobs = scheduled.jobs.count()
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            ngettext("%(count)s job", "%(count)s jobs", jobs) % {"count": views.count(jobs)},
+        )
 
-    @admin.action(description="Run now")
+    @admin.action(description=gettext_lazy("Run now"))
     def run_now(self, request, queryset):
         for scheduled in queryset:
             refusal = owner_refusal(scheduled, request.user)

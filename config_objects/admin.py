@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from config_objects import models as m
 from config_objects.admin_audio import AudioFileAdmin  # noqa: F401  registers the audio files' admin
@@ -154,7 +155,7 @@ class AgentProfileAdmin(ConfigAdmin):
     fieldsets = [
         (None, {"fields": ["name", "description", "parent_site", "screen_popups", "last_agent_routing"]}),
         (
-            "Wrap up and idle",
+            _("Wrap up and idle"),
             {
                 "fields": [
                     "wrap_up_type",
@@ -169,7 +170,7 @@ class AgentProfileAdmin(ConfigAdmin):
             },
         ),
         (
-            "Transfers and outdial",
+            _("Transfers and outdial"),
             {
                 "fields": [
                     "transfer_options",
@@ -189,7 +190,7 @@ class AgentProfileAdmin(ConfigAdmin):
             },
         ),
         (
-            "Statistics and alerts",
+            _("Statistics and alerts"),
             {
                 "fields": [
                     "agent_statistics",

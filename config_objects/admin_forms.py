@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.admin.checks import InlineModelAdminChecks, ModelAdminChecks
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 
 class LinkedObjectForm(forms.ModelForm):
@@ -25,13 +26,22 @@ class LinkedObjectForm(forms.ModelForm):
             self._update_errors(error)
 
 
+class LinkPicker(FilteredSelectMultiple):
+    """The two-list picker in a wrapper of its own, as the admin wraps the many-to-many fields it
+    makes itself: its script puts the picker first in the select's parent, which would otherwise be
+    the form row, leaving the field's label to the right of the picker."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<div class="related-widget-wrapper">{}</div>', super().render(name, value, attrs, renderer))
+
+
 def link_form(model, base=LinkedObjectForm):
     declared = {
         field.name: forms.ModelMultipleChoiceField(
             queryset=field.related_model._default_manager.all(),
             required=not field.blank,
             label=field.verbose_name[:1].upper() + field.verbose_name[1:],
-            widget=FilteredSelectMultiple(field.verbose_name, is_stacked=False),
+            widget=LinkPicker(field.verbose_name, is_stacked=False),
         )
         for field in model._meta.many_to_many
     }

@@ -97,7 +97,7 @@ def wait_until_finished(page, rows: int, label: str):
     page.wait_for_function(
         "(label) => document.getElementById('bulk-status-label').textContent === label", arg=label, timeout=60_000
     )
-    assert page.inner_text("#bulk-progress-text") == f"{rows} / {rows} rows"
+    assert page.inner_text("#bulk-progress-text") == f"{rows} of {rows} rows"
     assert page.eval_on_selector("#bulk-progress", "bar => bar.value === bar.max")
 
 
@@ -174,8 +174,8 @@ def test_the_new_button_is_disabled_while_a_job_runs(page, live_server):
     page.goto(f"{live_server.url}/admin/bulkops/job/")
     button = page.locator("#bulk-new")
     assert button.is_disabled()
-    assert f"Job {job.pk} (import User) is in progress" in button.get_attribute("title")
-    assert "1200 of 5000 rows done" in page.inner_text("#bulk-active-note")
+    assert f"Job {job.pk} (User, import) is in progress" in button.get_attribute("title")
+    assert "1,200 of 5,000 rows done" in page.inner_text("#bulk-active-note")
     shoot(page, "dashboard-job-running")
 
 

@@ -128,7 +128,7 @@ def test_a_second_upload_is_refused_while_a_job_is_active(clients):
     assert response.json()["error"].startswith(f"Another bulk job is active: job {active.pk} (import Team")
     page = clients["superuser"].get(CHANGELIST).content.decode()
     assert 'id="bulk-new" class="bulk-new" disabled' in page
-    assert f"Job {active.pk} (import Team) is new. Only one bulk operation runs at a time." in page
+    assert f"Job {active.pk} (Team, import) is new. Only one bulk operation runs at a time." in page
 
 
 def test_upload_problems_that_need_no_job_are_answered_in_words(clients, settings):

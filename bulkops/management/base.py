@@ -1,13 +1,19 @@
 """What the bulk commands share: object lookup, waiting with a progress bar, CommandError for every
-problem (exit 1: failed, refused or bad arguments; exit 3: completed with errors)."""
+problem (exit 1: failed, refused or bad arguments; exit 3: completed with errors). On the command
+line a problem is printed as its message alone (no "CommandError:"), and a job that completed with
+errors is a result: its summary is printed, and the exit status (3) says the rest."""
 
 import getpass
+import logging
 import sys
 import time
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulkops.jobs import run_job
 from bulkops.models import Job
@@ -18,10 +24,39 @@ from bulkops.worker.workers import worker_alive
 from config_objects.registry import UnknownObjectType, object_type
 
 COMPLETED_WITH_ERRORS_EXIT = 3
+# django-q2 logs "Enqueued [contactcenter] 12" at INFO for every job a command submits.
+TASK_QUEUE_LOGGER = "django-q"
+
+
+def count(value) -> str:
+    """A whole number with thousands separators, in the default language's style."""
+    return number_format(value, force_grouping=True)
+
+
+class CompletedWithErrors(CommandError):
+    """The job ran and some rows failed: exit 3. Its summary is already on standard output."""
+
+    def __init__(self, message):
+        super().__init__(message, returncode=COMPLETED_WITH_ERRORS_EXIT)
 
 
 class BulkCommand(BaseCommand):
     shown = None
+
+    def execute(self, *args, **options):
+        queue_log = logging.getLogger(TASK_QUEUE_LOGGER)
+        level = queue_log.level
+        queue_log.setLevel(max(level, logging.WARNING))  # the task queue's chatter is not the command's output
+        try:
+            return super().execute(*args, **options)
+        except CommandError as problem:
+            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
+                raise
+            if not isinstance(problem, CompletedWithErrors):
+                self.stderr.write(str(problem))
+            sys.exit(problem.returncode)
+        finally:
+            queue_log.setLevel(level)
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -49,16 +84,16 @@ class BulkCommand(BaseCommand):
         try:
             return Job.objects.get(pk=job_id)
         except Job.DoesNotExist:
-            raise CommandError(f"There is no job {job_id}. `bulk_jobs` lists the jobs.") from None
+            raise CommandError(_("There is no job %(id)s. `bulk_jobs` lists the jobs.") % {"id": job_id}) from None
 
     def submitter(self, username):
         """The admin user a job is recorded against, and the name shown for it."""
         if not username:
-            return None, f"command line ({getpass.getuser()})"
+            return None, _("command line (%(account)s)") % {"account": getpass.getuser()}
         try:
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"There is no user '{username}'.") from None
+            raise CommandError(_("There is no user '%(name)s'.") % {"name": username}) from None
         return user, username
 
     def wait(self, job: Job, poll: float = 0.5) -> Job:
@@ -80,7 +115,9 @@ class BulkCommand(BaseCommand):
         return job
 
     def run_here(self, job: Job) -> None:
-        self.stdout.write(f"No worker is running (python manage.py qcluster), so job {job.pk} runs in this process.")
+        self.stdout.write(
+            _("No worker is running (python manage.py qcluster), so job %(id)s runs in this process.") % {"id": job.pk}
+        )
         drop_task(job.pk)
         with self.progress_thread(job):
             run_job(job.pk)
@@ -96,40 +133,62 @@ class BulkCommand(BaseCommand):
     def progress(self, job: Job, final: bool = False) -> None:
         if job.total_rows:
             share = min(job.done_rows / job.total_rows, 1.0)
-            count = f"{job.done_rows:,}/{job.total_rows:,} rows"
-            line = f"[{'#' * int(share * 30):<30}] {count}"
+            done = ngettext("%(done)s/%(total)s row", "%(done)s/%(total)s rows", job.total_rows) % {
+                "done": count(job.done_rows),
+                "total": count(job.total_rows),
+            }
+            line = f"[{'#' * int(share * 30):<30}] {done}"
         else:
-            count, line = "", f"{job.get_status_display()}..."
+            done, line = "", f"{job.get_status_display()}..."
         if self.stdout.isatty():
             self.stdout.write("\r" + line, ending="\n" if final else "")
             self.stdout.flush()
             return
         # Not a terminal (a log, a pipe): one line per change, never a stream of repeats.
-        state = (job.get_status_display(), count)
+        state = (job.get_status_display(), done)
         if state != self.shown:
             self.shown = state
-            self.stdout.write(f"Job {job.pk}: {state[0]}" + (f", {count}" if count else ""))
+            self.stdout.write(
+                _("Job %(id)s: %(status)s") % {"id": job.pk, "status": state[0]} + (f", {done}" if done else "")
+            )
 
     def summary(self, job: Job) -> str:
-        return (
-            f"Job {job.pk} {job.get_status_display()}: {job.total_rows or 0:,} rows, {job.created:,} created, "
-            f"{job.updated:,} updated, {job.unchanged:,} unchanged, "
-            + (f"{job.deleted:,} deleted, " if job.operation == Job.Operation.REVERT else "")
-            + f"{job.failed:,} failed."
-        )
+        """ "Job 12 Completed with errors: 4 rows, 2 created, 0 updated, 0 unchanged, 2 failed." """
+        rows = job.total_rows or 0
+        parts = [
+            ngettext("%(count)s row", "%(count)s rows", rows) % {"count": count(rows)},
+            _("%(count)s created") % {"count": count(job.created)},
+            _("%(count)s updated") % {"count": count(job.updated)},
+            _("%(count)s unchanged") % {"count": count(job.unchanged)},
+        ]
+        if job.operation == Job.Operation.REVERT:
+            parts.append(_("%(count)s deleted") % {"count": count(job.deleted)})
+        parts.append(_("%(count)s failed") % {"count": count(job.failed)})
+        return _("Job %(id)s %(status)s: %(counts)s.") % {
+            "id": job.pk,
+            "status": job.get_status_display(),
+            "counts": ", ".join(parts),
+        }
 
     def finish(self, job: Job) -> None:
-        """Report the outcome of a finished job, raising CommandError unless it Completed."""
+        """Report the outcome of a finished job: CommandError (exit 1) when it failed, its summary and
+        CompletedWithErrors (exit 3) when some rows failed, its summary alone when it Completed."""
         if job.status == Job.Status.FAILED:
-            raise CommandError(f"Job {job.pk} failed: {job.failure_reason}")
+            raise CommandError(_("Job %(id)s failed: %(reason)s") % {"id": job.pk, "reason": job.failure_reason})
         self.stdout.write(self.summary(job))
         if job.is_validate_only:
             self.stdout.write(
-                f"Nothing was changed. The changes this file would make: python manage.py bulk_changes {job.pk}; "
-                f"to import it: python manage.py bulk_import --from-job {job.pk}"
+                _(
+                    "Nothing was changed. The changes this file would make: python manage.py bulk_changes %(id)s; "
+                    "to import it: python manage.py bulk_import --from-job %(id)s"
+                )
+                % {"id": job.pk}
             )
         if job.status == Job.Status.COMPLETED_WITH_ERRORS:
-            raise CommandError(
-                f"{job.failed:,} rows failed. Their error file: python manage.py bulk_errors {job.pk} -o errors.csv",
-                returncode=COMPLETED_WITH_ERRORS_EXIT,
-            )
+            failed = ngettext(
+                "%(count)s row failed. Its error file: python manage.py bulk_errors %(id)s -o errors.csv",
+                "%(count)s rows failed. Their error file: python manage.py bulk_errors %(id)s -o errors.csv",
+                job.failed,
+            ) % {"count": count(job.failed), "id": job.pk}
+            self.stdout.write(failed)
+            raise CompletedWithErrors(failed)

@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from bulkops.engine.exports import changes_csv, errors_csv, template_csv
 from bulkops.models import Job
@@ -28,29 +29,34 @@ def job_download(job: Job, kind: str):
     when there is none."""
     if kind == "changes":
         if job.operation not in CHANGE_OPERATIONS:
-            raise Http404(f"Job {job.pk} is an export: it changes nothing.")
+            raise Http404(_("Job %(id)s is an export: it changes nothing.") % {"id": job.pk})
         response = StreamingHttpResponse(changes_csv(job), content_type="text/csv; charset=utf-8")
         return attachment(response, f"job-{job.pk}-changes.csv")
     if kind == "errors":
         if not job.failed:
-            raise Http404("This job has no failed rows.")
+            raise Http404(_("This job has no failed rows."))
         name = f"{PurePath(job.file_name).stem or job.object_type}-errors-job{job.pk}.csv"
         return attachment(StreamingHttpResponse(errors_csv(job), content_type="text/csv; charset=utf-8"), name)
     stored = {"input": job.input_file, "result": job.result_file}.get(kind)
     if not stored:
-        raise Http404(f"Job {job.pk} has no {kind} file.")
-    name = job.file_name if kind == "input" else PurePath(stored.name).name
+        raise Http404(_("Job %(id)s has no %(kind)s file.") % {"id": job.pk, "kind": kind})
+    # The name the dashboard shows for the job (an export's too: "team-export.csv"), not the stored one.
+    name = job.file_name or PurePath(stored.name).name
     try:
         handle = stored.open("rb")
     except (FileNotFoundError, OSError):
         log.warning("Job %s: its %s file %s is missing from storage", job.pk, kind, stored.name)
-        raise Http404(f"The {kind} file of job {job.pk} is no longer in file storage.") from None
+        raise Http404(
+            _("The %(kind)s file of job %(id)s is no longer in file storage.") % {"kind": kind, "id": job.pk}
+        ) from None
     content_type = "application/zip" if name.lower().endswith(".zip") else "text/csv; charset=utf-8"
     return attachment(FileResponse(handle, content_type=content_type), name)
 
 
 def template_download_response(object_type: ObjectType):
     if object_type.file_kind != "csv":
-        raise Http404(f"{object_type.label} files are imported from a Zip; there is no CSV template.")
+        raise Http404(
+            _("%(object)s files are imported from a Zip; there is no CSV template.") % {"object": object_type.label}
+        )
     response = HttpResponse(template_csv(object_type), content_type="text/csv; charset=utf-8")
     return attachment(response, f"{object_type.slug}-template.csv")

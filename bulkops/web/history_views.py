@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bulkops.models import Job, JobChange
@@ -41,10 +42,10 @@ def _may_import(user, job: Job) -> bool:
 
 def changes_heading(job: Job) -> str:
     if job.is_validate_only:
-        return "Changes this file would make (nothing was applied)"
+        return _("Changes this file would make (nothing was applied)")
     if job.operation == Job.Operation.REVERT:
-        return "Changes made by this revert"
-    return "Changes made by this job"
+        return _("Changes made by this revert")
+    return _("Changes made by this job")
 
 
 def changes_page(request, job: Job) -> dict:
@@ -67,7 +68,7 @@ def changes_page(request, job: Job) -> dict:
         }
         for change in page.object_list
     ]
-    filters = [{"code": "", "label": "All", "count": sum(counts.values()), "query": "?"}] + [
+    filters = [{"code": "", "label": _("All"), "count": sum(counts.values()), "query": "?"}] + [
         {"code": code, "label": label, "count": counts.get(code, 0), "query": "?" + urlencode({"action": code})}
         for code, label in JobChange.Action.choices
     ]
@@ -103,13 +104,18 @@ def job_import_file(request, job_id):
     """Import this file: the stored file of a Validate only job, as a new Import job."""
     validated = get_object_or_404(Job, pk=job_id)
     if not _may_import(request.user, validated):
-        raise PermissionDenied(f"Importing {validated.object_label} needs its add and change permissions.")
+        raise PermissionDenied(
+            _("Importing %(object)s needs its add and change permissions.") % {"object": validated.object_label}
+        )
     try:
         job = job_import_validated(validated, user=request.user)
     except JobRefused as refused:
         messages.error(request, str(refused))
         return HttpResponseRedirect(details_url(validated))
-    messages.success(request, f"Job {job.pk} imports the file that job {validated.pk} validated.")
+    messages.success(
+        request,
+        _("Job %(id)s imports the file that job %(validated)s validated.") % {"id": job.pk, "validated": validated.pk},
+    )
     return HttpResponseRedirect(details_url(job))
 
 
@@ -118,7 +124,9 @@ def job_revert(request, job_id):
     """GET: the confirmation page, saying what the revert would do; POST: submit the revert job."""
     target = get_object_or_404(Job, pk=job_id)
     if not _may_import(request.user, target):
-        raise PermissionDenied(f"Reverting a {target.object_label} job needs its add and change permissions.")
+        raise PermissionDenied(
+            _("Reverting a %(object)s job needs its add and change permissions.") % {"object": target.object_label}
+        )
     refusal = revert_refusal(target)
     if refusal:
         messages.error(request, refusal)
@@ -127,7 +135,7 @@ def job_revert(request, job_id):
         context = {
             **admin.site.each_context(request),
             "opts": Job._meta,
-            "title": f"Revert job {target.pk}?",
+            "title": _("Revert job %(id)s?") % {"id": target.pk},
             "job": target,
             "counts": revert_counts(target),
         }
@@ -137,5 +145,5 @@ def job_revert(request, job_id):
     except JobRefused as refused:
         messages.error(request, str(refused))
         return HttpResponseRedirect(details_url(target))
-    messages.success(request, f"Job {job.pk} reverts job {target.pk}.")
+    messages.success(request, _("Job %(id)s reverts job %(target)s.") % {"id": job.pk, "target": target.pk})
     return HttpResponseRedirect(details_url(job))

@@ -9,6 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from bulkops.models import Job
@@ -20,22 +25,32 @@ from config_objects.registry import UnknownObjectType, object_type
 
 ENCODINGS = [
     ("utf-8", "UTF-8"),
-    ("cp1252", "Windows-1252 (Western Europe)"),
-    ("cp1250", "Windows-1250 (Central Europe)"),
-    ("iso-8859-1", "ISO-8859-1 (Latin-1)"),
+    ("cp1252", gettext_lazy("Windows-1252 (Western Europe)")),
+    ("cp1250", gettext_lazy("Windows-1250 (Central Europe)")),
+    ("iso-8859-1", gettext_lazy("ISO-8859-1 (Latin-1)")),
 ]
+# The list's status icons, beside each status's label (bulkops.admin and the live list alike).
+STATUS_ICONS = {
+    Job.Status.NEW: "\u25cb",
+    Job.Status.IN_PROGRESS: "\u25d0",
+    Job.Status.COMPLETED: "\u2714",
+    Job.Status.COMPLETED_WITH_ERRORS: "\u26a0",
+    Job.Status.FAILED: "\u2716",
+}
+# How many jobs of the list one poll may ask about (a page of the list holds 25).
+LIVE_LIST_LIMIT = 100
 
 
 log = logging.getLogger(__name__)
 
 
 class NewJobForm(forms.Form):
-    object = forms.CharField(error_messages={"required": "Choose an object."})
+    object = forms.CharField(error_messages={"required": gettext_lazy("Choose an object.")})
     operation = forms.ChoiceField(
         choices=Job.Operation.choices,
         error_messages={
-            "required": "Choose Import or Export.",
-            "invalid_choice": "Choose Import, Export or Validate only.",
+            "required": gettext_lazy("Choose Import or Export."),
+            "invalid_choice": gettext_lazy("Choose Import, Export or Validate only."),
         },
     )
     # An empty file is let through: its job fails saying so, as it does from the command line.
@@ -43,11 +58,109 @@ class NewJobForm(forms.Form):
         required=False,
         allow_empty_file=True,
         max_length=None,
-        error_messages={"invalid": "The upload did not arrive as a file; choose it again."},
+        error_messages={"invalid": gettext_lazy("The upload did not arrive as a file; choose it again.")},
     )
     encoding = forms.ChoiceField(
-        choices=ENCODINGS, required=False, error_messages={"invalid_choice": "Choose one of the listed encodings."}
+        choices=ENCODINGS,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the listed encodings.")},
     )
+
+
+def count(value) -> str:
+    """A whole number with thousands separators, in the page's language (20,000; 20.000 in Serbian)."""
+    return number_format(value, force_grouping=True)
+
+
+def moment(value) -> str | None:
+    """A date-time in the site's time zone, the same on every page and in every language."""
+    return date_format(timezone.localtime(value), "Y-m-d H:i:s") if value else None
+
+
+def job_title(job: Job) -> str:
+    """ "Job 11: Site, validate only": what a job is, in one line (pages, the status dialog)."""
+    return _("Job %(id)s: %(object)s, %(operation)s") % {
+        "id": job.pk,
+        "object": job.object_label,
+        "operation": job.get_operation_display().lower(),
+    }
+
+
+def job_phrase(job: Job) -> str:
+    """A job named inside a sentence: "Job 11 (Site, validate only)"."""
+    return _("Job %(id)s (%(object)s, %(operation)s)") % {
+        "id": job.pk,
+        "object": job.object_label,
+        "operation": job.get_operation_display().lower(),
+    }
+
+
+def progress_text(job: Job) -> str:
+    """Where the job is: waiting, reading, "1,200 of 20,000 rows", or where a failed job stopped."""
+    total = job.total_rows
+    if job.status == Job.Status.NEW:
+        return _("Waiting for the worker to start the job…")
+    if job.status == Job.Status.FAILED:
+        if total is None:
+            return _("Stopped before it had read the file.")
+        return ngettext("Stopped at %(done)s of %(total)s row.", "Stopped at %(done)s of %(total)s rows.", total) % {
+            "done": count(job.done_rows),
+            "total": count(total),
+        }
+    if total is None:
+        return _("Reading the file…") if job.is_active else ""
+    return ngettext("%(done)s of %(total)s row", "%(done)s of %(total)s rows", total) % {
+        "done": count(job.done_rows),
+        "total": count(total),
+    }
+
+
+def status_text(job: Job) -> str:
+    """The status as the list shows it: "In progress (1,200/20,000)" while a job runs."""
+    label = job.get_status_display()
+    if job.status == Job.Status.IN_PROGRESS and job.total_rows:
+        return f"{label} ({count(job.done_rows)}/{count(job.total_rows)})"
+    return str(label)
+
+
+def shows_objects(job: Job) -> bool:
+    """Objects differ from rows only for objects written over several rows (a skill profile's skills)."""
+    if job.operation == Job.Operation.EXPORT:
+        return False
+    try:
+        return object_type(job.object_type).resource().children is not None
+    except UnknownObjectType:
+        return False
+
+
+def active_note(job: Job) -> str:
+    """The dashboard's note while a job is active (the New button's title says the same, shorter)."""
+    if job.total_rows:
+        where = ngettext("%(done)s of %(total)s row done", "%(done)s of %(total)s rows done", job.total_rows) % {
+            "done": count(job.done_rows),
+            "total": count(job.total_rows),
+        }
+        return _(
+            "%(title)s, submitted by %(who)s, is %(status)s: %(where)s. "
+            "A new bulk operation can start when it has finished."
+        ) % {
+            "title": job_phrase(job),
+            "who": job.submitted_by_name,
+            "status": job.get_status_display().lower(),
+            "where": where,
+        }
+    return _("%(title)s, submitted by %(who)s, is %(status)s. A new bulk operation can start when it has finished.") % {
+        "title": job_phrase(job),
+        "who": job.submitted_by_name,
+        "status": job.get_status_display().lower(),
+    }
+
+
+def busy_title(job: Job) -> str:
+    return _("%(title)s is %(status)s. Only one bulk operation runs at a time.") % {
+        "title": job_phrase(job),
+        "status": job.get_status_display().lower(),
+    }
 
 
 def get_job(job_id) -> Job:
@@ -55,14 +168,14 @@ def get_job(job_id) -> Job:
     try:
         return Job.objects.get(pk=int(str(job_id)))
     except (ValueError, Job.DoesNotExist):
-        raise Http404(f"There is no bulk job {str(job_id)[:20]!r}.") from None
+        raise Http404(_("There is no bulk job %(id)r.") % {"id": str(job_id)[:20]}) from None
 
 
 def _object_or_404(slug):
     try:
         return object_type(slug)
     except UnknownObjectType:
-        raise Http404(f"Unknown object '{slug}'") from None
+        raise Http404(_("Unknown object '%(slug)s'") % {"slug": slug}) from None
 
 
 def job_json(job: Job, user) -> dict:
@@ -78,12 +191,21 @@ def job_json(job: Job, user) -> dict:
         files["changes_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "changes"])
     return {
         "id": job.pk,
+        "title": job_title(job),
         "object": job.object_label,
         "operation": job.get_operation_display(),
+        "operation_code": job.operation,
         "file_name": job.file_name,
         "status": job.status,
         "status_label": job.get_status_display(),
+        "status_icon": STATUS_ICONS[job.status],
+        "status_text": status_text(job),
+        "progress_text": progress_text(job),
         "active": job.is_active,
+        "submitted_by": job.submitted_by_name,
+        "submitted_at": moment(job.submitted_at),
+        "started_at": moment(job.started_at),
+        "finished_at": moment(job.finished_at),
         "total": job.total_rows,
         "done": job.done_rows,
         "created": job.created,
@@ -92,7 +214,9 @@ def job_json(job: Job, user) -> dict:
         "deleted": job.deleted,
         "failed": job.failed,
         "objects": job.objects_count,
+        "shows_objects": shows_objects(job),
         "failure_reason": job.failure_reason,
+        "cancel_requested_by": job.cancel_requested_by,
         "details_url": reverse("admin:bulkops_job_change", args=[job.pk]),
         "status_url": reverse("admin:bulkops_job_status", args=[job.pk]),
         **files,
@@ -113,11 +237,11 @@ def job_new(request):
     exporting = operation == Job.Operation.EXPORT
     allowed = can_export(request.user, object_type_) if exporting else can_import(request.user, object_type_)
     if not allowed:
-        needed = "view" if exporting else "add and change"
-        return JsonResponse(
-            {"error": f"You may not {operation} {object_type_.label}: that needs the {needed} permissions."},
-            status=403,
-        )
+        if exporting:
+            refusal = _("You may not export %(object)s: that needs the view permission.")
+        else:
+            refusal = _("You may not import %(object)s: that needs the add and change permissions.")
+        return JsonResponse({"error": refusal % {"object": object_type_.label}}, status=403)
     try:
         job = job_submit(
             object_type=object_type_,
@@ -139,18 +263,42 @@ def job_status(request, job_id):
     return JsonResponse({"job": job_json(get_job(job_id), request.user)})
 
 
+@require_GET
+def job_list_live(request):
+    """What the dashboard's list needs to keep itself current: the jobs it shows (?ids=1,2,3) and the
+    active job, if any (the New button and its note). Polled while a job is active."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()][:LIVE_LIST_LIMIT]
+    if Job.objects.filter(active_slot=1).exists():
+        sweep_jobs()  # a job whose worker has died shows Failed, and frees the New button
+    active = Job.objects.filter(active_slot=1).first()
+    jobs = Job.objects.filter(pk__in=ids).order_by("-pk")
+    return JsonResponse(
+        {
+            "active": None
+            if active is None
+            else job_json(active, request.user) | {"note": active_note(active), "busy_title": busy_title(active)},
+            "jobs": [job_json(job, request.user) for job in jobs],
+        }
+    )
+
+
 @require_POST
 def job_cancel_view(request, job_id):
     job = get_job(job_id)
     if not can_cancel(request.user, job):
-        raise PermissionDenied("Only the job's submitter, a superuser or whoever may import its object may cancel it.")
+        raise PermissionDenied(
+            _("Only the job's submitter, a superuser or whoever may import its object may cancel it.")
+        )
     try:
         job = job_cancel(job, by=request.user.get_username())
     except JobRefused as refused:
         messages.warning(request, str(refused))
     else:
-        note = "It stops after the rows it is working on." if job.is_active else "It has stopped."
-        messages.success(request, f"Job {job.pk} is cancelled. {note}")
+        if job.is_active:
+            message = _("Job %(id)s is cancelled. It stops after the rows it is working on.")
+        else:
+            message = _("Job %(id)s is cancelled. It has stopped.")
+        messages.success(request, message % {"id": job.pk})
     return HttpResponseRedirect(reverse("admin:bulkops_job_change", args=[job.pk]))
 
 
@@ -158,7 +306,9 @@ def job_cancel_view(request, job_id):
 def job_file(request, job_id, kind):
     job = get_job(job_id)
     if not can_download(request.user, job):
-        raise PermissionDenied("Only the job's submitter, a superuser or whoever may view its object gets its files.")
+        raise PermissionDenied(
+            _("Only the job's submitter, a superuser or whoever may view its object gets its files.")
+        )
     return job_download(job, kind)
 
 
@@ -166,7 +316,9 @@ def job_file(request, job_id, kind):
 def template_download(request, slug):
     object_type_ = _object_or_404(slug)
     if not can_export(request.user, object_type_):
-        raise PermissionDenied(f"Downloading the {object_type_.label} template needs its view permission.")
+        raise PermissionDenied(
+            _("Downloading the %(object)s template needs its view permission.") % {"object": object_type_.label}
+        )
     return template_download_response(object_type_)
 
 
@@ -178,7 +330,7 @@ def job_details(request, model_admin, object_id):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Job._meta,
-        "title": f"Job {job.pk}: {job.get_operation_display()} {job.object_label}",
+        "title": job_title(job),
         "job": job,
         "job_data": job_json(job, request.user),
         "may_download": can_download(request.user, job),

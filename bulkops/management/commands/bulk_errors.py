@@ -1,9 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulkops.engine.exports import errors_csv
-from bulkops.management.base import BulkCommand
+from bulkops.management.base import BulkCommand, count
 
 
 class Command(BulkCommand):
@@ -16,11 +18,18 @@ class Command(BulkCommand):
     def handle(self, *args, **options):
         job = self.job(options["id"])
         if not job.failed:
-            raise CommandError(f"Job {job.pk} has no failed rows.")
+            raise CommandError(_("Job %(id)s has no failed rows.") % {"id": job.pk})
         if options["output"]:
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
                 out.writelines(errors_csv(job))
-            self.stdout.write(f"Wrote {job.failed:,} failed rows of job {job.pk} to {options['output']}")
+            self.stdout.write(
+                ngettext(
+                    "Wrote %(count)s failed row of job %(id)s to %(file)s",
+                    "Wrote %(count)s failed rows of job %(id)s to %(file)s",
+                    job.failed,
+                )
+                % {"count": count(job.failed), "id": job.pk, "file": options["output"]}
+            )
         else:
             for part in errors_csv(job):
                 self.stdout.write(part.lstrip("\ufeff"), ending="")

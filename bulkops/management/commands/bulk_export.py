@@ -2,9 +2,11 @@ import shutil
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulkops.engine.exports import template_csv
-from bulkops.management.base import BulkCommand
+from bulkops.management.base import BulkCommand, count
 from bulkops.models import Job
 from bulkops.services import JobRefused, job_submit
 
@@ -22,7 +24,10 @@ class Command(BulkCommand):
         object_type = self.object_type(options["object"])
         if options["template"]:
             if object_type.file_kind != "csv":
-                raise CommandError(f"{object_type.label} files are imported from a Zip; there is no CSV template.")
+                raise CommandError(
+                    _("%(object)s files are imported from a Zip; there is no CSV template.")
+                    % {"object": object_type.label}
+                )
             text = template_csv(object_type)
             if options["output"]:
                 Path(options["output"]).write_text(text, encoding="utf-8", newline="")
@@ -36,8 +41,16 @@ class Command(BulkCommand):
             raise CommandError(str(refused)) from None
         job = self.wait(job)
         if job.status == Job.Status.FAILED:
-            raise CommandError(f"Job {job.pk} failed: {job.failure_reason}")
+            raise CommandError(_("Job %(id)s failed: %(reason)s") % {"id": job.pk, "reason": job.failure_reason})
         target = Path(options["output"] or Path(job.result_file.name).name)
         with job.result_file.open("rb") as source, target.open("wb") as out:
             shutil.copyfileobj(source, out)
-        self.stdout.write(f"Job {job.pk}: exported {job.total_rows:,} {object_type.label} records to {target}")
+        records = job.total_rows or 0
+        self.stdout.write(
+            ngettext(
+                "Job %(id)s: exported %(count)s %(object)s record to %(file)s",
+                "Job %(id)s: exported %(count)s %(object)s records to %(file)s",
+                records,
+            )
+            % {"id": job.pk, "count": count(records), "object": object_type.label, "file": target}
+        )

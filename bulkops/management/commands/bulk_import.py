@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from bulkops.management.base import BulkCommand
 from bulkops.models import Job
@@ -36,19 +37,22 @@ class Command(BulkCommand):
             job.refresh_from_db()
             if job.status == Job.Status.NEW and not worker_alive():
                 self.stderr.write(
-                    f"No worker is running: job {job.pk} waits until one starts (python manage.py qcluster), "
-                    f"and is failed if none does within {settings.BULK_QUEUE_TIMEOUT_SECONDS // 60} minutes."
+                    _(
+                        "No worker is running: job %(id)s waits until one starts (python manage.py qcluster), "
+                        "and is failed if none does within %(minutes)s minutes."
+                    )
+                    % {"id": job.pk, "minutes": settings.BULK_QUEUE_TIMEOUT_SECONDS // 60}
                 )
             return
         self.finish(self.wait(job))
 
     def from_file(self, options, user, name) -> Job:
         if not options["object"] or not options["file"]:
-            raise CommandError("Name the object and the file to import (or give --from-job ID).")
+            raise CommandError(_("Name the object and the file to import (or give --from-job ID)."))
         object_type = self.object_type(options["object"])
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"There is no file '{path}'.")
+            raise CommandError(_("There is no file '%(path)s'.") % {"path": path})
         operation = Job.Operation.VALIDATE if options["validate_only"] else Job.Operation.IMPORT
         with path.open("rb") as handle:
             job = job_submit(
@@ -59,19 +63,24 @@ class Command(BulkCommand):
                 upload=File(handle, name=path.name),
                 encoding=options["encoding"],
             )
-        self.stdout.write(f"Job {job.pk}: {job.get_operation_display()} {object_type.label} from {path.name}")
+        self.stdout.write(
+            _("Job %(id)s: %(operation)s %(object)s from %(file)s")
+            % {"id": job.pk, "operation": job.get_operation_display(), "object": object_type.label, "file": path.name}
+        )
         return job
 
     def from_job(self, options, user, name) -> Job:
         if options["object"] or options["file"] or options["validate_only"]:
-            raise CommandError("--from-job takes the object and the file from that job: give neither.")
+            raise CommandError(_("--from-job takes the object and the file from that job: give neither."))
         validated = self.job(options["from_job"])
         if user is not None and not can_import(user, self.object_type(validated.object_type)):
             raise CommandError(
-                f"{name} may not import {validated.object_label}: that needs its add and change permissions."
+                _("%(name)s may not import %(object)s: that needs its add and change permissions.")
+                % {"name": name, "object": validated.object_label}
             )
         job = job_import_validated(validated, user=user, submitted_by_name=name)
         self.stdout.write(
-            f"Job {job.pk}: Import {validated.object_label} from {job.file_name}, as validated by job {validated.pk}"
+            _("Job %(id)s: Import %(object)s from %(file)s, as validated by job %(validated)s")
+            % {"id": job.pk, "object": validated.object_label, "file": job.file_name, "validated": validated.pk}
         )
         return job

@@ -1,6 +1,7 @@
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from bulkops.management.base import BulkCommand
+from bulkops.management.base import BulkCommand, count
 
 
 def when(moment):
@@ -13,40 +14,60 @@ class Command(BulkCommand):
     def add_arguments(self, parser):
         parser.add_argument("id", type=int)
 
+    def rows(self, job) -> str:
+        if job.total_rows is not None:
+            return _("%(done)s of %(total)s done") % {"done": count(job.done_rows), "total": count(job.total_rows)}
+        if job.is_active:
+            return _("%(done)s done; the total is not known yet") % {"done": count(job.done_rows)}
+        return _("none: the job ended before it had read the file")
+
     def handle(self, *args, **options):
         job = self.job(options["id"])
-        total = "-" if job.total_rows is None else f"{job.total_rows:,}"
         lines = [
-            ("Job", str(job.pk)),
-            ("Object", job.object_label),
-            ("Operation", job.get_operation_display()),
-            ("Status", job.get_status_display()),
-            ("File", job.file_name),
-            ("Submitted by", f"{job.submitted_by_name} at {when(job.submitted_at)}"),
-            ("Started", when(job.started_at)),
-            ("Finished", when(job.finished_at)),
-            ("Rows", f"{job.done_rows:,} of {total} done"),
-            ("Created", f"{job.created:,}"),
-            ("Updated", f"{job.updated:,}"),
-            ("Unchanged", f"{job.unchanged:,}"),
-            ("Deleted", f"{job.deleted:,}"),
-            ("Failed", f"{job.failed:,}"),
-            ("Objects", f"{job.objects_count:,}"),
+            (_("Job"), str(job.pk)),
+            (_("Object"), job.object_label),
+            (_("Operation"), job.get_operation_display()),
+            (_("Status"), job.get_status_display()),
+            (_("File"), job.file_name),
+            (
+                _("Submitted by"),
+                _("%(who)s at %(when)s") % {"who": job.submitted_by_name, "when": when(job.submitted_at)},
+            ),
+            (_("Started"), when(job.started_at)),
+            (_("Finished"), when(job.finished_at)),
+            (_("Rows"), self.rows(job)),
+            (_("Created"), count(job.created)),
+            (_("Updated"), count(job.updated)),
+            (_("Unchanged"), count(job.unchanged)),
+            (_("Deleted"), count(job.deleted)),
+            (_("Failed"), count(job.failed)),
         ]
+        if self.object_type(job.object_type).resource().children is not None:
+            # Only objects written over several rows (a skill profile's skills) count differently.
+            lines.append((_("Objects"), count(job.objects_count)))
         if job.failure_reason:
-            lines.append(("Reason", job.failure_reason))
+            lines.append((_("Reason"), job.failure_reason))
         if job.result_file:
             lines.append(
-                ("Result file", f"python manage.py bulk_export ... wrote it; stored as {job.result_file.name}")
+                (
+                    _("Result file"),
+                    _("python manage.py bulk_export ... wrote it; stored as %(name)s") % {"name": job.result_file.name},
+                )
             )
         if job.reverts_id:
-            lines.append(("Reverts", f"job {job.reverts_id}"))
+            lines.append((_("Reverts"), _("job %(id)s") % {"id": job.reverts_id}))
         reverted = job.reverted_by.exclude(status=job.Status.FAILED).order_by("pk").first()
         if reverted is not None:
-            lines.append(("Reverted by", f"job {reverted.pk} ({reverted.get_status_display()})"))
+            lines.append(
+                (
+                    _("Reverted by"),
+                    _("job %(id)s (%(status)s)") % {"id": reverted.pk, "status": reverted.get_status_display()},
+                )
+            )
         if job.failed:
-            lines.append(("Errors", f"python manage.py bulk_errors {job.pk} -o errors.csv"))
+            lines.append((_("Errors"), f"python manage.py bulk_errors {job.pk} -o errors.csv"))
         if job.operation != job.Operation.EXPORT and job.changes.exists():
-            lines.append(("Changes", f"python manage.py bulk_changes {job.pk} -o changes.csv"))
+            lines.append((_("Changes"), f"python manage.py bulk_changes {job.pk} -o changes.csv"))
+        width = max(len(label) for label, _value in lines) + 2
         for label, value in lines:
-            self.stdout.write(f"{label + ':':<14}{value}")
+            self.stdout.write(f"{label + ':':<{width}}{value}")

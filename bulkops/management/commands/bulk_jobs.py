@@ -1,4 +1,6 @@
-from bulkops.management.base import BulkCommand
+from django.utils.translation import gettext as _
+
+from bulkops.management.base import BulkCommand, count
 from bulkops.models import Job
 from bulkops.services import sweep_jobs
 
@@ -15,18 +17,30 @@ class Command(BulkCommand):
         jobs = Job.objects.all()
         if options["status"]:
             jobs = jobs.filter(status=options["status"])
-        rows = [("ID", "Submitted", "By", "Operation", "Object", "Status", "Rows", "Failed", "File")]
+        rows = [
+            (
+                _("ID"),
+                _("Submitted"),
+                _("By"),
+                _("Operation"),
+                _("Object"),
+                _("Status"),
+                _("Rows"),
+                _("Failed"),
+                _("File"),
+            )
+        ]
         for job in jobs[: options["limit"]]:
             rows.append(
                 (
                     str(job.pk),
                     job.submitted_at.strftime("%Y-%m-%d %H:%M"),
                     job.submitted_by_name,
-                    job.get_operation_display(),
-                    job.object_label,
-                    job.get_status_display(),
-                    f"{job.done_rows:,}/{job.total_rows:,}" if job.total_rows is not None else "",
-                    f"{job.failed:,}",
+                    str(job.get_operation_display()),
+                    str(job.object_label),
+                    str(job.get_status_display()),
+                    f"{count(job.done_rows)}/{count(job.total_rows)}" if job.total_rows is not None else "",
+                    count(job.failed),
                     job.file_name,
                 )
             )

@@ -1,53 +1,96 @@
-// The New bulk operation dialog and live job progress. Plain JavaScript, no build step.
+// The New bulk operation dialog, live job progress and the live job list. Plain JavaScript, no
+// build step. Words come from Django's JavaScript catalogue ({% url 'javascript-catalog' %}), loaded
+// before this file; the composite sentences (titles, progress, the active note) come translated in
+// the JSON of bulkops.web.views.job_json.
 "use strict";
 
 (function () {
   const $ = (id) => document.getElementById(id);
+  // The catalogue's functions, or plain English if it did not load.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
+  const interpolate =
+    window.interpolate ||
+    ((format, values, named) =>
+      named ? format.replace(/%\(\w+\)s/g, (match) => String(values[match.slice(2, -2)])) : format);
+  const POLL_MS = 1000;
 
   function show(element, visible) {
     if (element) element.hidden = !visible;
   }
 
   function number(value) {
-    return value === null || value === undefined ? "?" : Number(value).toLocaleString();
+    if (value === null || value === undefined) return "?";
+    return Number(value).toLocaleString(document.documentElement.lang || undefined);
   }
 
-  // Renders a job (the JSON of bulkops.views.job_json) into the status screen or the details page.
+  function setText(id, value) {
+    const element = $(id);
+    if (element && element.textContent !== value) element.textContent = value;
+  }
+
+  // Polls url every second, handing each answer to onData until it returns false.
+  function poll(url, onData) {
+    let stopped = false;
+    async function tick() {
+      if (stopped) return;
+      try {
+        const response = await fetch(url(), { headers: { Accept: "application/json" }, credentials: "same-origin" });
+        if (response.ok && (await onData(await response.json())) === false) {
+          stopped = true;
+          return;
+        }
+      } catch (error) {
+        // A missed poll is retried at the next tick.
+      }
+      setTimeout(tick, POLL_MS);
+    }
+    setTimeout(tick, POLL_MS);
+    return () => {
+      stopped = true;
+    };
+  }
+
+  // Renders a job (the JSON of bulkops.web.views.job_json) into the status dialog or the details page.
   function renderJob(job) {
     const label = $("bulk-status-label");
     if (label) {
       label.textContent = job.status_label;
       label.className = "job-status job-status-" + job.status;
     }
-    const title = $("bulk-status-job");
-    if (title) title.textContent = "Job " + job.id + ": " + job.operation + " " + job.object;
-    const heading = $("bulk-status-title");
-    if (heading) heading.textContent = job.operation === "Export" ? "Export status" : "Import status";
+    setText("bulk-status-job", job.title);
+    const heading = $("bulk-dialog-title");
+    if (heading && $("bulk-status") && !$("bulk-status").hidden) {
+      heading.textContent = job.operation_code === "export" ? gettext("Export status") : gettext("Import status");
+    }
     const progress = $("bulk-progress");
     if (progress) {
       progress.max = job.total || 1;
-      progress.value = job.total ? job.done : (job.active ? 0 : 1);
+      progress.value = job.total ? job.done : job.active ? 0 : 1;
+      // A failed job says where it stopped; a bar would suggest it is still going, or got through.
+      show(progress, job.status !== "failed");
     }
-    const text = $("bulk-progress-text");
-    if (text) {
-      if (job.status === "new") text.textContent = "Waiting for the worker to start the job…";
-      else if (job.total === null) text.textContent = "Reading the file…";
-      else text.textContent = number(job.done) + " / " + number(job.total) + " rows";
+    setText("bulk-progress-text", job.progress_text);
+    show($("bulk-counts"), job.operation_code !== "export" && (job.done > 0 || !job.active));
+    for (const key of ["created", "updated", "unchanged", "deleted", "failed", "objects"]) {
+      if ($("bulk-" + key)) setText("bulk-" + key, number(job[key]));
     }
-    show($("bulk-counts"), job.operation !== "Export" && (job.done > 0 || !job.active));
-    for (const key of ["created", "updated", "unchanged", "deleted", "failed"]) {
-      const cell = $("bulk-" + key);
-      if (cell) cell.textContent = number(job[key]);
-    }
+    setText("bulk-started", job.started_at || "–");
+    setText("bulk-finished", job.finished_at || "–");
     const reason = $("bulk-reason");
     if (reason) {
       reason.textContent = job.failure_reason || "";
       show(reason, Boolean(job.failure_reason));
+      show($("bulk-reason-row"), Boolean(job.failure_reason));
     }
     const details = $("bulk-details");
     if (details) details.href = job.details_url;
     show($("bulk-cancel"), job.active);
-    for (const [id, url] of [["bulk-errors", job.errors_url], ["bulk-result", job.result_url]]) {
+    show($("bulk-status-background"), job.active);
+    for (const [id, url] of [
+      ["bulk-errors", job.errors_url],
+      ["bulk-result", job.result_url],
+    ]) {
       const link = $(id);
       if (link) {
         link.href = url || "#";
@@ -56,20 +99,19 @@
     }
   }
 
-  function follow(job) {
+  // Follows a job until it ends; then onEnd (the details page reloads what only the server draws).
+  function follow(job, onEnd) {
     renderJob(job);
     if (!job.active) return;
-    const timer = setInterval(async () => {
-      try {
-        const response = await fetch(job.status_url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (!response.ok) return;
-        const current = (await response.json()).job;
-        renderJob(current);
-        if (!current.active) clearInterval(timer);
-      } catch (error) {
-        // A missed poll is retried at the next tick.
-      }
-    }, 1000);
+    poll(
+      () => job.status_url,
+      (data) => {
+        renderJob(data.job);
+        if (data.job.active) return true;
+        if (onEnd) onEnd(data.job);
+        return false;
+      },
+    );
   }
 
   function setUpDialog() {
@@ -80,6 +122,7 @@
     const objectSelect = $("bulk-object");
     const fileInput = $("bulk-file");
     const upload = $("bulk-upload");
+    const exportAll = $("bulk-export-all");
     const error = $("bulk-error");
     let finished = false;
 
@@ -96,7 +139,9 @@
       const file = fileInput.files[0];
       show($("bulk-file-chosen"), Boolean(file));
       show(fileInput, !file);
-      $("bulk-file-name").textContent = file ? file.name + " (" + Math.ceil(file.size / 1024).toLocaleString() + " KB)" : "";
+      $("bulk-file-name").textContent = file
+        ? interpolate(gettext("%(name)s (%(size)s KB)"), { name: file.name, size: number(Math.ceil(file.size / 1024)) }, true)
+        : "";
       upload.disabled = !file;
     }
 
@@ -132,12 +177,14 @@
         data.append("encoding", $("bulk-encoding").value);
       }
       upload.disabled = true;
-      $("bulk-export-all").disabled = true;
+      exportAll.disabled = true;
       try {
         const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
-        const body = await response.json().catch(() => ({ error: "The server answered " + response.status + "." }));
+        const body = await response
+          .json()
+          .catch(() => ({ error: interpolate(gettext("The server answered %(status)s."), { status: response.status }, true) }));
         if (!response.ok) {
-          showError(body.error || "The operation could not be started.");
+          showError(body.error || gettext("The operation could not be started."));
           return;
         }
         finished = true;
@@ -145,10 +192,10 @@
         show($("bulk-status"), true);
         follow(body.job);
       } catch (failure) {
-        showError("The upload did not reach the server: " + failure.message);
+        showError(interpolate(gettext("The upload did not reach the server: %(error)s"), { error: failure.message }, true));
       } finally {
         upload.disabled = !fileInput.files[0];
-        $("bulk-export-all").disabled = false;
+        exportAll.disabled = false;
       }
     }
 
@@ -161,11 +208,11 @@
       fileInput.value = "";
       refreshFile();
     });
-    $("bulk-export-all").addEventListener("click", () => submit("export"));
+    exportAll.addEventListener("click", () => submit("export"));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       if (!fileInput.files[0]) {
-        showError("Choose a file to import.");
+        showError(gettext("Choose a file to import."));
         return;
       }
       submit($("bulk-validate").checked ? "validate" : "import");
@@ -181,13 +228,87 @@
     refreshFile();
   }
 
+  // The job list keeps itself current while any job is active: each status cell, the New button and
+  // the note above the list. It stops polling when no job is active any more.
+  function setUpList() {
+    const live = $("bulk-live");
+    if (!live) return;
+    const cells = () => Array.from(document.querySelectorAll(".job-status[data-job]"));
+    const anyActive = () => Boolean(live.dataset.active) || cells().some((cell) => cell.dataset.active);
+    if (!anyActive()) return;
+    const button = $("bulk-new");
+    const note = $("bulk-active-note");
+
+    function renderCell(cell, job) {
+      cell.className = "job-status job-status-" + job.status;
+      cell.dataset.active = job.active ? "1" : "";
+      const icon = cell.querySelector(".job-status-icon");
+      const text = cell.querySelector(".job-status-text");
+      if (icon && icon.textContent !== job.status_icon) icon.textContent = job.status_icon;
+      if (text && text.textContent !== job.status_text) text.textContent = job.status_text;
+    }
+
+    function renderActive(active) {
+      live.dataset.active = active ? String(active.id) : "";
+      if (button) {
+        const mayStart = Boolean(button.dataset.mayStart);
+        button.disabled = Boolean(active) || !mayStart;
+        button.title = active ? active.busy_title : mayStart ? "" : live.dataset.noRights;
+      }
+      if (note) {
+        show(note, Boolean(active));
+        if (active) {
+          setText("bulk-active-text", active.note);
+          $("bulk-active-link").href = active.details_url;
+        }
+      }
+    }
+
+    poll(
+      () => live.dataset.url + "?ids=" + cells().map((cell) => cell.dataset.job).join(","),
+      (data) => {
+        const byId = new Map(data.jobs.map((job) => [String(job.id), job]));
+        for (const cell of cells()) {
+          const job = byId.get(cell.dataset.job);
+          if (job) renderCell(cell, job);
+        }
+        renderActive(data.active);
+        return anyActive();
+      },
+    );
+  }
+
+  // The details page: every field live until the job ends, then the parts only the server draws
+  // (Import this file, Revert, the changes) are fetched once and put in place.
   function setUpDetails() {
     const holder = $("bulk-job-data");
-    if (holder) follow(JSON.parse(holder.textContent));
+    if (!holder) return;
+    const cancel = $("bulk-cancel");
+    if (cancel && cancel.dataset.confirm) {
+      cancel.addEventListener("submit", (event) => {
+        if (!window.confirm(cancel.dataset.confirm)) event.preventDefault();
+      });
+    }
+    follow(JSON.parse(holder.textContent), async () => {
+      try {
+        const response = await fetch(window.location.href, { credentials: "same-origin" });
+        if (!response.ok) return;
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.getElementById("content-main");
+        const current = $("content-main");
+        if (fresh && current) {
+          current.replaceWith(document.adoptNode(fresh));
+          setUpDetails();
+        }
+      } catch (error) {
+        // The fields are already current; a reload shows the rest.
+      }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", () => {
     setUpDialog();
+    setUpList();
     setUpDetails();
   });
 })();
