@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from config_objects.admin_forms import ConfigAdminChecks, ConfigInlineChecks, link_form
@@ -39,12 +41,14 @@ class ConfigAdmin(SimpleHistoryAdmin):
             return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
-    @admin.display(description="Job")
+    @admin.display(description=gettext_lazy("Job"))
     def bulk_job(self, record):
         if not record.job_id:
             return NO_JOB
         return format_html(
-            '<a href="{}">Job {}</a>', reverse("admin:bulkops_job_change", args=[record.job_id]), record.job_id
+            '<a href="{}">{}</a>',
+            reverse("admin:bulkops_job_change", args=[record.job_id]),
+            _("Job %(id)s") % {"id": record.job_id},
         )
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):

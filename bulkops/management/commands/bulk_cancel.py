@@ -1,4 +1,5 @@
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from bulkops.management.base import BulkCommand
 from bulkops.permissions import can_cancel
@@ -18,17 +19,25 @@ class Command(BulkCommand):
         user, name = self.submitter(options["user"])
         if user is not None and not can_cancel(user, job):
             raise CommandError(
-                f"{name} may not cancel job {job.pk}: only its submitter, a superuser or whoever may import "
-                f"{job.object_label} may."
+                _(
+                    "%(name)s may not cancel job %(id)s: only its submitter, a superuser or whoever may import "
+                    "%(object)s may."
+                )
+                % {"name": name, "id": job.pk, "object": job.object_label}
             )
         try:
             job = job_cancel(job, by=name)
         except JobRefused as refused:
             raise CommandError(str(refused)) from None
         if job.is_active and not options["no_wait"]:
-            self.stdout.write(f"Job {job.pk} is cancelled; waiting for it to stop after its current rows.")
+            self.stdout.write(
+                _("Job %(id)s is cancelled; waiting for it to stop after its current rows.") % {"id": job.pk}
+            )
             job = self.wait(job)
         if job.is_active:
-            self.stdout.write(f"Job {job.pk} is cancelled; it stops after the rows it is working on.")
+            self.stdout.write(_("Job %(id)s is cancelled; it stops after the rows it is working on.") % {"id": job.pk})
         else:
-            self.stdout.write(f"Job {job.pk} {job.get_status_display()}: {job.failure_reason}")
+            self.stdout.write(
+                _("Job %(id)s %(status)s: %(reason)s")
+                % {"id": job.pk, "status": job.get_status_display(), "reason": job.failure_reason}
+            )

@@ -1,6 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulkops.engine.exports import changes_csv
 from bulkops.management.base import BulkCommand
@@ -20,12 +23,19 @@ class Command(BulkCommand):
     def handle(self, *args, **options):
         job = self.job(options["id"])
         if job.operation == Job.Operation.EXPORT:
-            raise CommandError(f"Job {job.pk} is an export: it changed nothing.")
+            raise CommandError(_("Job %(id)s is an export: it changed nothing.") % {"id": job.pk})
         count = job.changes.count()
         if options["output"]:
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
                 out.writelines(changes_csv(job))
-            self.stdout.write(f"Wrote the changes to {count:,} objects of job {job.pk} to {options['output']}")
+            self.stdout.write(
+                ngettext(
+                    "Wrote the changes to %(count)s object of job %(id)s to %(file)s",
+                    "Wrote the changes to %(count)s objects of job %(id)s to %(file)s",
+                    count,
+                )
+                % {"count": number_format(count, force_grouping=True), "id": job.pk, "file": options["output"]}
+            )
         else:
             for part in changes_csv(job):
                 self.stdout.write(part.lstrip("\ufeff"), ending="")

@@ -8,6 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import FileField, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from config_objects.history import history_model
 from config_objects.registry import OBJECT_TYPES
@@ -25,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         days = options["days"]
         if days is None or days < 1:
-            raise CommandError(f"--days must be 1 or more, not {days}.")
+            raise CommandError(_("--days must be 1 or more, not %(days)s.") % {"days": days})
         cutoff = timezone.now() - timedelta(days=days)
         total = 0
         for object_type in OBJECT_TYPES:
@@ -34,8 +37,18 @@ class Command(BaseCommand):
                 continue
             removed = prune(object_type.model, historical, cutoff)
             total += removed
-            self.stdout.write(f"{object_type.label}: {removed:,} removed")
-        self.stdout.write(f"Removed {total:,} historical records older than {days} days.")
+            self.stdout.write(
+                _("%(object)s: %(count)s removed")
+                % {"object": object_type.label, "count": number_format(removed, force_grouping=True)}
+            )
+        self.stdout.write(
+            ngettext(
+                "Removed %(count)s historical record older than %(days)s days.",
+                "Removed %(count)s historical records older than %(days)s days.",
+                total,
+            )
+            % {"count": number_format(total, force_grouping=True), "days": days}
+        )
 
 
 def prune(model, historical, cutoff) -> int:

@@ -1,4 +1,6 @@
 from django.core.management.base import CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from bulkops.management.base import BulkCommand
 from bulkops.permissions import can_import
@@ -22,7 +24,8 @@ class Command(BulkCommand):
         user, name = self.submitter(options["user"])
         if user is not None and not can_import(user, self.object_type(target.object_type)):
             raise CommandError(
-                f"{name} may not revert {target.object_label}: that needs its add and change permissions."
+                _("%(name)s may not revert %(object)s: that needs its add and change permissions.")
+                % {"name": name, "object": target.object_label}
             )
         try:
             job = job_submit_revert(target, user=user, submitted_by_name=name)
@@ -30,8 +33,14 @@ class Command(BulkCommand):
             raise CommandError(str(refused)) from None
         counts = revert_counts(target)
         self.stdout.write(
-            f"Job {job.pk}: Revert of job {target.pk} ({target.object_label}): "
-            f"{counts['restore']:,} objects to restore, {counts['delete']:,} to delete"
+            _("Job %(id)s: revert of job %(target)s (%(object)s): %(restore)s to restore, %(delete)s to delete")
+            % {
+                "id": job.pk,
+                "target": target.pk,
+                "object": target.object_label,
+                "restore": number_format(counts["restore"], force_grouping=True),
+                "delete": number_format(counts["delete"], force_grouping=True),
+            }
         )
         if not options["no_wait"]:
             self.finish(self.wait(job))

@@ -1,4 +1,5 @@
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from bulkops.management.base import BulkCommand
 from bulkops.models import ScheduledImport
@@ -15,11 +16,16 @@ class Command(BulkCommand):
     def handle(self, *args, **options):
         scheduled = ScheduledImport.objects.filter(name=options["name"]).first()
         if scheduled is None:
-            known = ", ".join(ScheduledImport.objects.values_list("name", flat=True)) or "none yet"
-            raise CommandError(f"There is no scheduled import '{options['name']}' (there are: {known}).")
+            known = ", ".join(ScheduledImport.objects.values_list("name", flat=True)) or _("none yet")
+            raise CommandError(
+                _("There is no scheduled import '%(name)s' (there are: %(known)s).")
+                % {"name": options["name"], "known": known}
+            )
         if not scheduled.enabled:
-            raise CommandError(f"Scheduled import '{scheduled.name}' is disabled; enable it in the admin first.")
-        user, _ = self.submitter(options["user"])
+            raise CommandError(
+                _("Scheduled import '%(name)s' is disabled; enable it in the admin first.") % {"name": scheduled.name}
+            )
+        user, _name = self.submitter(options["user"])
         refusal = (
             (owner_refusal(scheduled, user) if user else "")
             or scheduled.folder_problem()

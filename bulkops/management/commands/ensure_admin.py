@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -23,16 +24,23 @@ class Command(BaseCommand):
             if password:
                 shown = password
             elif password_file.exists():
-                shown = f"{password_file.read_text().strip()} (generated at first run; kept in {password_file})"
+                shown = _("%(password)s (generated at first run; kept in %(file)s)") % {
+                    "password": password_file.read_text().strip(),
+                    "file": password_file,
+                }
             else:
-                shown = "the one you set"
-            self.stdout.write(f"Log in as '{username}' with password {shown}")
+                shown = _("the one you set")
+            self.stdout.write(
+                _("Log in as '%(user)s' with password %(password)s") % {"user": username, "password": shown}
+            )
             return
         if not password:
             password = secrets.token_urlsafe(12)
             password_file.touch(mode=0o600)
             password_file.write_text(password)
         if len(password) < 8:
-            raise CommandError("ADMIN_PASSWORD must be at least 8 characters long.")
+            raise CommandError(_("ADMIN_PASSWORD must be at least 8 characters long."))
         users.create_superuser(username=username, email="", password=password)
-        self.stdout.write(f"Created admin login '{username}' with password {password}")
+        self.stdout.write(
+            _("Created admin login '%(user)s' with password %(password)s") % {"user": username, "password": password}
+        )
