@@ -18,3 +18,6 @@ if [ ! -e "$stamp" ]; then
   touch "$stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"
+# The translation catalogues (locale/*/LC_MESSAGES/*.po) compiled to the .mo files Django reads, when
+# a .po changed: plain Python, so a fresh clone needs no GNU gettext for this (README, "Languages").
+.venv/bin/python bin/compile_messages.py

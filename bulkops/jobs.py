@@ -3,6 +3,8 @@
 import logging
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from bulkops.engine import Importer, audio, exports, revert
 from bulkops.engine.csvio import FileProblem
@@ -26,9 +28,25 @@ log = logging.getLogger(__name__)
 
 
 def run_job(job_id: int) -> str:
+    """Run the job in its submitter's language: its row error messages and failure reason are stored
+    as they will be read (SPEC section 10)."""
+    language = Job.objects.filter(pk=job_id).values_list("language", flat=True).first()
+    with translation.override(job_language(language)):
+        return _run_job(job_id)
+
+
+def job_language(language: str | None) -> str:
+    """A language the product speaks: the job's own, else the site's default."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _run_job(job_id: int) -> str:
     job = job_start(job_id)
     if job is None:
-        return f"job {job_id} was not New; nothing to do"
+        return _("job %(id)s was not New; nothing to do") % {"id": job_id}
     # The heartbeat goes on while a long chunk or a slow file store keeps the job from recording.
     with Beating(lambda: job_beat(job), settings.BULK_HEARTBEAT_SECONDS, f"bulk-job-{job_id}-heartbeat"):
         try:
@@ -49,7 +67,7 @@ def run_job(job_id: int) -> str:
             job = job_fail(job, UNEXPECTED.format(job_id=job_id))
         else:
             job = job_finish(job)
-    return job.get_status_display()
+    return str(job.get_status_display())
 
 
 def checked(job: Job, chunks):

@@ -7,65 +7,98 @@ import re
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config_objects.registry import object_type, validate_object_type
 
 SAFE_FOLDER = re.compile(r"[\w .-]+")
 
 
+def default_language() -> str:
+    """A new job's language when nobody set one: the site's default (LANGUAGE_CODE)."""
+    return settings.LANGUAGE_CODE
+
+
 class Job(models.Model):
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
-        COMPLETED_WITH_ERRORS = "completed_with_errors", "Completed with errors"
-        FAILED = "failed", "Failed"
+        NEW = "new", pgettext_lazy("job status", "New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        COMPLETED_WITH_ERRORS = "completed_with_errors", _("Completed with errors")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
 
     class Operation(models.TextChoices):
-        IMPORT = "import", "Import"
-        EXPORT = "export", "Export"
-        VALIDATE = "validate", "Validate only"
-        REVERT = "revert", "Revert"
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
+        VALIDATE = "validate", _("Validate only")
+        REVERT = "revert", _("Revert")
 
     ACTIVE_STATUSES = (Status.NEW, Status.IN_PROGRESS)
 
-    object_type = models.CharField("object", max_length=40, validators=[validate_object_type])
-    operation = models.CharField(max_length=10, choices=Operation.choices)
-    status = models.CharField(max_length=25, choices=Status.choices, default=Status.NEW)
+    object_type = models.CharField(_("object"), max_length=40, validators=[validate_object_type])
+    operation = models.CharField(_("operation"), max_length=10, choices=Operation.choices)
+    status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.NEW)
     active_slot = models.PositiveSmallIntegerField(null=True, default=1, editable=False, unique=True)
-    file_name = models.CharField(max_length=255, blank=True)
-    input_file = models.FileField(upload_to="jobs/input/%Y/%m/", blank=True)
-    result_file = models.FileField(upload_to="jobs/output/%Y/%m/", blank=True)
-    encoding = models.CharField(max_length=40, default="utf-8")
-    header = models.JSONField(default=list, blank=True, help_text="The uploaded file's header, as written.")
-    delimiter = models.CharField(max_length=1, default=",")
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    input_file = models.FileField(_("input file"), upload_to="jobs/input/%Y/%m/", blank=True)
+    result_file = models.FileField(_("result file"), upload_to="jobs/output/%Y/%m/", blank=True)
+    encoding = models.CharField(_("encoding"), max_length=40, default="utf-8")
+    header = models.JSONField(
+        _("header"), default=list, blank=True, help_text=_("The uploaded file's header, as written.")
+    )
+    delimiter = models.CharField(_("delimiter"), max_length=1, default=",")
+    # Row error messages and the failure reason are written in the submitter's language (SPEC 10).
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text=_("The language of its submitter: its row error messages and failure reason are written in it."),
+    )
 
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="bulk_jobs"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bulk_jobs",
+        verbose_name=_("submitted by (user)"),
     )
-    submitted_by_name = models.CharField("submitted by", max_length=150)
-    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    submitted_by_name = models.CharField(_("submitted by"), max_length=150)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("heartbeat at"), null=True, blank=True)
     worker = models.CharField(
-        max_length=200, blank=True, editable=False, help_text="The process running the job: host:pid:start."
+        _("worker"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The process running the job: host:pid:start."),
     )
-    cancel_requested_by = models.CharField(max_length=150, blank=True, editable=False)
+    cancel_requested_by = models.CharField(_("cancel requested by"), max_length=150, blank=True, editable=False)
 
-    total_rows = models.PositiveIntegerField(null=True, blank=True)
-    done_rows = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    deleted = models.PositiveIntegerField(default=0, help_text="Objects a revert deleted (0 for other jobs).")
-    failed = models.PositiveIntegerField(default=0)
-    objects_count = models.PositiveIntegerField(
-        default=0, help_text="Objects the rows described (several rows may make one skill profile)."
+    total_rows = models.PositiveIntegerField(_("total rows"), null=True, blank=True)
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    deleted = models.PositiveIntegerField(
+        _("deleted"), default=0, help_text=_("Objects a revert deleted (0 for other jobs).")
     )
-    failure_reason = models.TextField(blank=True)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    objects_count = models.PositiveIntegerField(
+        _("objects"), default=0, help_text=_("Objects the rows described (several rows may make one skill profile).")
+    )
+    failure_reason = models.TextField(_("failure reason"), blank=True)
     scheduled_import = models.ForeignKey(
-        "ScheduledImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+        "ScheduledImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+        verbose_name=_("scheduled import"),
     )
     reverts = models.ForeignKey(
         "self",
@@ -73,12 +106,13 @@ class Job(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reverted_by",
-        help_text="The import job this revert undoes.",
+        verbose_name=_("reverts"),
+        help_text=_("The import job this revert undoes."),
     )
 
     class Meta:
-        verbose_name = "bulk operation"
-        verbose_name_plural = "Bulk Operations"
+        verbose_name = _("bulk operation")
+        verbose_name_plural = _("Bulk Operations")
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -93,7 +127,11 @@ class Job(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Job {self.pk}: {self.get_operation_display()} {self.object_label}"
+        return _("Job %(id)s: %(operation)s %(object)s") % {
+            "id": self.pk,
+            "operation": self.get_operation_display(),
+            "object": self.object_label,
+        }
 
     @property
     def object_label(self) -> str:
@@ -111,9 +149,13 @@ class Job(models.Model):
 class WorkerBeat(models.Model):
     """A worker process's latest sign of life, written on a timer: is any worker there to run a job?"""
 
-    token = models.CharField(max_length=200, primary_key=True)
-    started_at = models.DateTimeField()
-    beat_at = models.DateTimeField(db_index=True)
+    token = models.CharField(_("token"), max_length=200, primary_key=True)
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("beat at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker beat")
+        verbose_name_plural = _("worker beats")
 
     def __str__(self) -> str:
         return self.token
@@ -122,17 +164,19 @@ class WorkerBeat(models.Model):
 class JobError(models.Model):
     """One failed input row: its line, its cells exactly as uploaded, and why it failed."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="errors")
-    line = models.PositiveIntegerField()
-    cells = models.JSONField(default=list)
-    message = models.TextField()
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="errors", verbose_name=_("job"))
+    line = models.PositiveIntegerField(_("line"))
+    cells = models.JSONField(_("cells"), default=list)
+    message = models.TextField(_("error message"))
 
     class Meta:
+        verbose_name = _("failed row")
+        verbose_name_plural = _("failed rows")
         ordering = ["job", "line"]
         indexes = [models.Index(fields=["job", "line"])]
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
 class JobChange(models.Model):
@@ -141,42 +185,47 @@ class JobChange(models.Model):
     are read from these."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        UPDATED = "updated", "Updated"
-        DELETED = "deleted", "Deleted"
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        DELETED = "deleted", _("Deleted")
 
     # Looked up by (job, action, id), whose index serves the job alone too.
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="changes", db_index=False)
-    object_pk = models.BigIntegerField(null=True, blank=True)
-    name = models.TextField()
-    action = models.CharField(max_length=10, choices=Action.choices)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    job = models.ForeignKey(
+        Job, on_delete=models.CASCADE, related_name="changes", db_index=False, verbose_name=_("job")
+    )
+    object_pk = models.BigIntegerField(_("object id"), null=True, blank=True)
+    name = models.TextField(_("name"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
         ordering = ["job", "id"]
         indexes = [models.Index(fields=["job", "action", "id"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.name}"
+        return _("%(action)s %(name)s") % {"action": self.get_action_display(), "name": self.name}
 
 
 class ScheduledImport(models.Model):
     """A folder in file storage whose new files are imported on a schedule, one job per file."""
 
-    name = models.CharField(max_length=100, unique=True)
-    object_type = models.CharField("object", max_length=40, validators=[validate_object_type])
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    object_type = models.CharField(_("object"), max_length=40, validators=[validate_object_type])
     folder = models.CharField(
+        _("folder"),
         max_length=255,
-        help_text="A folder under the watched-folders root of file storage (local disk or S3), e.g. sites.",
+        help_text=_("A folder under the watched-folders root of file storage (local disk or S3), e.g. sites."),
     )
     cron = models.CharField(
-        "cron expression", max_length=100, blank=True, help_text="When to run, e.g. '*/15 * * * *'; or use Every."
+        _("cron expression"), max_length=100, blank=True, help_text=_("When to run, e.g. '*/15 * * * *'; or use Every.")
     )
     every_minutes = models.PositiveIntegerField(
-        "every (minutes)", null=True, blank=True, help_text="Run every N minutes; or use a cron expression."
+        _("every (minutes)"), null=True, blank=True, help_text=_("Run every N minutes; or use a cron expression.")
     )
-    enabled = models.BooleanField(default=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -184,22 +233,31 @@ class ScheduledImport(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="scheduled_imports",
-        help_text="Who saved it last: its jobs are submitted as this user, with this user's permissions.",
+        verbose_name=_("owner"),
+        help_text=_("Who saved it last: its jobs are submitted as this user, with this user's permissions."),
     )
-    last_run_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_result = models.TextField(blank=True, editable=False)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True, editable=False)
+    last_result = models.TextField(_("last result"), blank=True, editable=False)
     schedule = models.OneToOneField(
-        "django_q.Schedule", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+        "django_q.Schedule",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("schedule"),
     )
 
     class Meta:
+        verbose_name = _("scheduled import")
+        verbose_name_plural = _("scheduled imports")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(cron="") & models.Q(every_minutes__isnull=False))
                 | (~models.Q(cron="") & models.Q(every_minutes__isnull=True)),
                 name="scheduled_import_cron_or_interval",
-                violation_error_message="Give a cron expression or Every (minutes): one of the two.",
+                violation_error_message=_("Give a cron expression or Every (minutes): one of the two."),
             )
         ]
 
@@ -208,16 +266,16 @@ class ScheduledImport(models.Model):
 
     @property
     def operator(self) -> str:
-        return f"Scheduled: {self.name}"
+        return _("Scheduled: %(name)s") % {"name": self.name}
 
     def folder_problem(self) -> str:
         parts = self.folder.split("/")
         if self.folder and all(SAFE_FOLDER.fullmatch(part) and part not in (".", "..") for part in parts):
             return ""
-        return (
+        return _(
             "Folder must be a relative path of plain names such as sites or sites/daily; it is inside the "
-            f"watched-folders root '{settings.SCHEDULED_IMPORTS_ROOT}'."
-        )
+            "watched-folders root '%(root)s'."
+        ) % {"root": settings.SCHEDULED_IMPORTS_ROOT}
 
     @property
     def storage_folder(self) -> str:
@@ -238,4 +296,6 @@ class ScheduledImport(models.Model):
             raise ValidationError({"folder": self.folder_problem()})
         self.cron = " ".join(self.cron.split())
         if self.cron and not croniter.is_valid(self.cron):
-            raise ValidationError({"cron": f"'{self.cron}' is not a valid cron expression (e.g. '*/15 * * * *')."})
+            raise ValidationError(
+                {"cron": _("'%(cron)s' is not a valid cron expression (e.g. '*/15 * * * *').") % {"cron": self.cron}}
+            )

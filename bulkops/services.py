@@ -11,7 +11,10 @@ from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_q.tasks import async_task
 
 from bulkops.engine.cells import storable
@@ -33,12 +36,14 @@ class JobCancelled(Exception):
     """Raised at a chunk boundary of a job someone cancelled."""
 
 
-ANOTHER_JOB_ACTIVE = (
-    "Another bulk job is active: job {job.pk} ({operation} {object}, submitted by {job.submitted_by_name}) "
-    "is {status}. Only one job runs at a time; submit again when it has finished."
+ANOTHER_JOB_ACTIVE = gettext_lazy(
+    "Another bulk job is active: job {id} ({operation} {object}, submitted by {submitter}) is {status}. "
+    "Only one job runs at a time; submit again when it has finished."
 )
-ACTIVE_A_MOMENT_AGO = "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
-UNEXPECTED = (
+ACTIVE_A_MOMENT_AGO = gettext_lazy(
+    "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
+)
+UNEXPECTED = gettext_lazy(
     "The job stopped on an unexpected error, and what it had done is kept. The details are in the worker's "
     "log (job {job_id}); importing the same file again is safe."
 )
@@ -73,6 +78,7 @@ def job_submit(
         submitted_by=user,
         submitted_by_name=submitted_by_name or (user.get_username() if user else "system"),
         scheduled_import=scheduled_import,
+        language=submitter_language(),
     )
     if upload is not None:
         upload.seek(0)
@@ -89,11 +95,18 @@ def job_submit(
 def job_import_validated(validated: Job, *, user=None, submitted_by_name: str = "") -> Job:
     """Import the very file a Validate only job checked, as a new Import job: no second upload."""
     if validated.operation != Job.Operation.VALIDATE:
-        raise JobRefused(f"Job {validated.pk} is not a Validate only job; only a validated file can be imported so.")
+        raise JobRefused(
+            _("Job %(id)s is not a Validate only job; only a validated file can be imported so.") % {"id": validated.pk}
+        )
     if validated.is_active:
-        raise JobRefused(f"Job {validated.pk} is still {validated.get_status_display()}; wait for its result.")
+        raise JobRefused(
+            _("Job %(id)s is still %(status)s; wait for its result.")
+            % {"id": validated.pk, "status": validated.get_status_display()}
+        )
     if not validated.input_file or not validated.input_file.storage.exists(validated.input_file.name):
-        raise JobRefused(f"The file of job {validated.pk} is no longer in file storage; upload it again.")
+        raise JobRefused(
+            _("The file of job %(id)s is no longer in file storage; upload it again.") % {"id": validated.pk}
+        )
     with validated.input_file.open("rb") as stored:
         return job_submit(
             object_type=object_type(validated.object_type),
@@ -120,7 +133,7 @@ def insert_and_queue(job: Job, queue: bool) -> None:
             refuse_if_active()
             # The active job finished between our insert and the lookup: try again.
     else:
-        raise AnotherJobActive(ACTIVE_A_MOMENT_AGO)
+        raise AnotherJobActive(str(ACTIVE_A_MOMENT_AGO))
     if queue and settings.BULK_JOBS_SYNC:
         job_id = job.pk
         transaction.on_commit(lambda: async_task("bulkops.jobs.run_job", job_id, sync=True))
@@ -131,7 +144,8 @@ def refuse_if_active() -> None:
     if active is not None and not sweep_jobs():
         raise AnotherJobActive(
             ANOTHER_JOB_ACTIVE.format(
-                job=active,
+                id=active.pk,
+                submitter=active.submitted_by_name,
                 operation=active.get_operation_display().lower(),
                 object=active.object_label,
                 status=active.get_status_display(),
@@ -237,20 +251,26 @@ def job_cancel(job: Job, *, by: str) -> Job:
         active_slot=None,
         finished_at=timezone.now(),
         cancel_requested_by=by,
-        failure_reason=f"cancelled by {by} before it started; nothing was changed.",
+        failure_reason=_("cancelled by %(name)s before it started; nothing was changed.") % {"name": by},
     ):
         drop_task(job.pk)
     elif Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(cancel_requested_by=by):
         sweep_jobs()  # its worker may be gone, and then nobody would see the request
     else:
         job.refresh_from_db()
-        raise JobRefused(f"Job {job.pk} has already ended ({job.get_status_display()}); there is nothing to cancel.")
+        raise JobRefused(
+            _("Job %(id)s has already ended (%(status)s); there is nothing to cancel.")
+            % {"id": job.pk, "status": job.get_status_display()}
+        )
     job.refresh_from_db()
     return job
 
 
 def cancelled_reason(job: Job, by: str) -> str:
-    return f"cancelled by {by}. {progress_summary(job)} Those changes are kept."
+    return _("cancelled by %(name)s. %(progress)s Those changes are kept.") % {
+        "name": by,
+        "progress": progress_summary(job),
+    }
 
 
 def sweep_jobs() -> list[int]:
@@ -279,29 +299,56 @@ def _abandoned_reason(job: Job) -> str:
         return ""
     waited = (now - job.submitted_at).total_seconds()
     if waited > settings.BULK_QUEUE_TIMEOUT_SECONDS:
-        return (
-            f"No worker started this job within {settings.BULK_QUEUE_TIMEOUT_SECONDS // 60} minutes, so nothing "
-            "was changed. Start the worker (python manage.py qcluster) and submit the file again."
-        )
+        minutes = settings.BULK_QUEUE_TIMEOUT_SECONDS // 60
+        return ngettext(
+            "No worker started this job within %(minutes)d minute, so nothing was changed. Start the worker "
+            "(python manage.py qcluster) and submit the file again.",
+            "No worker started this job within %(minutes)d minutes, so nothing was changed. Start the worker "
+            "(python manage.py qcluster) and submit the file again.",
+            minutes,
+        ) % {"minutes": minutes}
     if waited > QUEUE_GRACE_SECONDS and not has_task(job.pk):
-        return "The submission of this job was cut short before it was queued, so nothing was changed. Submit again."
+        return _("The submission of this job was cut short before it was queued, so nothing was changed. Submit again.")
     return ""
 
 
 def progress_summary(job: Job) -> str:
-    total = "?" if job.total_rows is None else f"{job.total_rows:,}"
-    return (
-        f"{job.done_rows:,} of {total} rows were processed: {job.created:,} created, {job.updated:,} updated, "
-        f"{job.unchanged:,} unchanged, {job.failed:,} failed."
-    )
+    total = "?" if job.total_rows is None else number(job.total_rows)
+    return ngettext(
+        "%(done)s of %(total)s row was processed: %(created)s created, %(updated)s updated, "
+        "%(unchanged)s unchanged, %(failed)s failed.",
+        "%(done)s of %(total)s rows were processed: %(created)s created, %(updated)s updated, "
+        "%(unchanged)s unchanged, %(failed)s failed.",
+        job.total_rows if job.total_rows is not None else job.done_rows,
+    ) % {
+        "done": number(job.done_rows),
+        "total": total,
+        "created": number(job.created),
+        "updated": number(job.updated),
+        "unchanged": number(job.unchanged),
+        "failed": number(job.failed),
+    }
+
+
+def number(value: int) -> str:
+    """A count as the active language writes it (20,000 in English, 20.000 in Serbian)."""
+    return number_format(value, force_grouping=True)
+
+
+def submitter_language() -> str:
+    """The language of whoever is submitting now: the request's (dashboard, API), else the site's
+    default (commands, schedules). The job's messages are written in it."""
+    from bulkops.jobs import job_language
+
+    return job_language(translation.get_language())
 
 
 def stale_reason(job: Job) -> str:
-    seen = timezone.localtime(job.heartbeat_at).strftime("%Y-%m-%d %H:%M:%S") if job.heartbeat_at else "never"
-    return (
-        f"The worker running this job stopped (last sign of life {seen}). {progress_summary(job)} Those changes "
+    seen = timezone.localtime(job.heartbeat_at).strftime("%Y-%m-%d %H:%M:%S") if job.heartbeat_at else _("never")
+    return _(
+        "The worker running this job stopped (last sign of life %(seen)s). %(progress)s Those changes "
         "are kept; importing the same file again is safe and applies the rest."
-    )
+    ) % {"seen": seen, "progress": progress_summary(job)}
 
 
 def fail_stale_jobs() -> list[int]:

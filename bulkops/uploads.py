@@ -5,6 +5,8 @@ import unicodedata
 from pathlib import PurePath
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from bulkops.engine.csvio import is_text_encoding
 from config_objects.registry import ObjectType
@@ -30,10 +32,10 @@ class NotATextEncoding(JobRefused):
     pass
 
 
-FILE_REQUIRED = "Choose a file to import."
-WRONG_FILE_TYPE = "'{name}' is not a {kind} file. {label} imports take a .{kind} file."
-FILE_TOO_LARGE = "'{name}' is {size:.1f} MB; the limit is {limit:.0f} MB per file."
-UNKNOWN_ENCODING = "'{encoding}' is not a text encoding (try utf-8, cp1252 or latin-1)."
+FILE_REQUIRED = _("Choose a file to import.")
+WRONG_FILE_TYPE = _("'{name}' is not a {kind} file. {label} imports take a .{kind} file.")
+FILE_TOO_LARGE = _("'{name}' is {size} MB; the limit is {limit} MB per file.")
+UNKNOWN_ENCODING = _("'{encoding}' is not a text encoding (try utf-8, cp1252 or latin-1).")
 
 
 def clean_file_name(name: str) -> str:
@@ -50,11 +52,17 @@ def clean_file_name(name: str) -> str:
 
 def check_upload(object_type: ObjectType, upload, name: str, encoding: str) -> None:
     if upload is None:
-        raise FileRequired(FILE_REQUIRED)
+        raise FileRequired(str(FILE_REQUIRED))
     if not name.lower().endswith(f".{object_type.file_kind}"):
         raise WrongFileType(WRONG_FILE_TYPE.format(name=name, kind=object_type.file_kind, label=object_type.label))
     size = getattr(upload, "size", None)
     if size is not None and size > settings.BULK_MAX_FILE_BYTES:
-        raise FileTooLarge(FILE_TOO_LARGE.format(name=name, size=size / 1e6, limit=settings.BULK_MAX_FILE_BYTES / 1e6))
+        raise FileTooLarge(
+            FILE_TOO_LARGE.format(
+                name=name,
+                size=number_format(size / 1e6, decimal_pos=1, force_grouping=True),
+                limit=number_format(settings.BULK_MAX_FILE_BYTES / 1e6, decimal_pos=0, force_grouping=True),
+            )
+        )
     if not is_text_encoding(encoding):
         raise NotATextEncoding(UNKNOWN_ENCODING.format(encoding=encoding[:40]))

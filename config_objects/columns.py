@@ -14,6 +14,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from config_objects import models as m
+from config_objects.models.fields import english
 from config_objects.widgets import Choice, Flag, NameList, NameRef, TeamList, Text, Whole
 
 OBJECT, LINK, CHILD, DELETE = "object", "link", "child", "delete"
@@ -44,7 +45,8 @@ def delete_column():
 def column_from(model_field, *, part=OBJECT, empty_flags=None) -> Column:
     """The column a model field makes, named by its verbose name."""
     optional = model_field.blank or model_field.has_default()
-    name, attribute = str(model_field.verbose_name), model_field.name
+    # The header is the English label, in every language (SPEC 10): the admin shows it translated.
+    name, attribute = english(model_field.verbose_name), model_field.name
     if isinstance(model_field, models.ManyToManyField):
         target = model_field.remote_field.model
         widget = TeamList(target) if target is m.Team else NameList(target)

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from django.db import models
 from django.db.models.signals import pre_delete
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history import register
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import HistoricalRecords
@@ -48,10 +50,12 @@ class ChangeStamp(models.Model):
         db_constraint=False,
         db_index=False,
         related_name="+",
-        verbose_name="bulk job",
+        verbose_name=gettext_lazy("bulk job"),
     )
     rows = models.JSONField(
-        null=True, blank=True, help_text="The object's rows as an export writes them: after the change, or as deleted."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("The object's rows as an export writes them: after the change, or as deleted."),
     )
 
     class Meta:
@@ -133,7 +137,7 @@ def latest_record(model, pk):
 def changed_by(record) -> str:
     """Who made a recorded change, in words: the job, or the admin user."""
     if record is None:
-        return "someone"
+        return _("someone")
     if record.job_id:
-        return f"job {record.job_id}"
-    return record.history_user.get_username() if record.history_user else "someone"
+        return _("job %(id)s") % {"id": record.job_id}
+    return record.history_user.get_username() if record.history_user else _("someone")

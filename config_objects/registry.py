@@ -5,8 +5,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from config_objects import models as m
 from config_objects.columns import DECLARED, ConfigResource
+from config_objects.models.fields import english
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class _Declared(Sequence):
             self.by_spelling = {
                 _squash(spelling): t
                 for t in self.cached
-                for spelling in (t.slug, t.label, t.model.__name__, *t.aliases)
+                for spelling in (t.slug, english(t.label), t.model.__name__, *t.aliases)
             }
         return self.cached
 
@@ -73,7 +76,9 @@ def object_type(spelling: str) -> ObjectType:
     found = OBJECT_TYPES.find(spelling)
     if found is None:
         choices = ", ".join(t.slug for t in OBJECT_TYPES)
-        raise UnknownObjectType(f"Unknown object '{spelling}'. Choose one of: {choices}")
+        raise UnknownObjectType(
+            _("Unknown object '%(name)s'. Choose one of: %(choices)s") % {"name": spelling, "choices": choices}
+        )
     return found
 
 
@@ -91,5 +96,6 @@ def validate_object_type(slug: str) -> None:
 
     if slug not in {t.slug for t in OBJECT_TYPES}:
         raise ValidationError(
-            f"'{slug}' is not a bulk object. Choose one of: {', '.join(t.slug for t in OBJECT_TYPES)}"
+            _("'%(slug)s' is not a bulk object. Choose one of: %(choices)s")
+            % {"slug": slug, "choices": ", ".join(t.slug for t in OBJECT_TYPES)}
         )

@@ -4,6 +4,7 @@ classes), and its CSV columns in the SPEC's order, taken from the model's fields
 only what differs is declared by hand. Another app declares its objects the same way, in a
 `resources` module of its own."""
 
+from django.utils.translation import gettext_lazy as _
 from import_export.resources import Resource
 
 from config_objects import models as m
@@ -32,7 +33,7 @@ class DistributionGroupRules:
 
 
 class SiteResource(ConfigResource):
-    slug, label = "site", "Site"
+    slug, label = "site", _("Site")
 
     class Meta:
         model = m.Site
@@ -40,7 +41,7 @@ class SiteResource(ConfigResource):
 
 
 class WorkTypeResource(ConfigResource):
-    slug, label = "work-type", "Work Type"
+    slug, label = "work-type", _("Work Type")
 
     class Meta:
         model = m.WorkType
@@ -48,7 +49,7 @@ class WorkTypeResource(ConfigResource):
 
 
 class EntryPointResource(ConfigResource):
-    slug, label = "entry-point", "Entry Point"
+    slug, label = "entry-point", _("Entry Point")
     channel_type = column(
         "Channel Type", "channel_type", Choice(ChannelType, aliases={"SOCIAL CHANNEL": "SOCIAL_CHANNEL"})
     )
@@ -68,7 +69,7 @@ class EntryPointResource(ConfigResource):
 
 
 class OutdialEntryPointResource(ConfigResource):
-    slug, label = "outdial-entry-point", "Outdial Entry Point"
+    slug, label = "outdial-entry-point", _("Outdial Entry Point")
 
     class Meta:
         model = m.OutdialEntryPoint
@@ -79,7 +80,7 @@ GROUP_COLUMNS = ("seq", "fallback_time", "teams")
 
 
 class QueueResource(DistributionGroupRules, ConfigResource):
-    slug, label = "queue", "Queue"
+    slug, label = "queue", _("Queue")
     children = ChildRows(m.QueueGroup, parent="queue", key=None, fields=GROUP_COLUMNS)
 
     class Meta:
@@ -104,7 +105,7 @@ class QueueResource(DistributionGroupRules, ConfigResource):
 
 
 class OutdialQueueResource(DistributionGroupRules, ConfigResource):
-    slug, label = "outdial-queue", "Outdial Queue"
+    slug, label = "outdial-queue", _("Outdial Queue")
     children = ChildRows(m.OutdialQueueGroup, parent="queue", key=None, fields=GROUP_COLUMNS)
 
     class Meta:
@@ -123,7 +124,7 @@ class OutdialQueueResource(DistributionGroupRules, ConfigResource):
 
 
 class SkillDefinitionResource(ConfigResource):
-    slug, label = "skill-definition", "Skill Definition"
+    slug, label = "skill-definition", _("Skill Definition")
     enum_values = column("List Values For Enum", "enum_values", ValueList(), optional=True)
 
     class Meta:
@@ -132,7 +133,7 @@ class SkillDefinitionResource(ConfigResource):
 
 
 class SkillProfileResource(ConfigResource):
-    slug, label = "skill-profile", "Skill Profile"
+    slug, label = "skill-profile", _("Skill Profile")
     children = ChildRows(m.SkillProfileSkill, parent="profile", key="skill", fields=("skill",))
     value = column("Skill Values", "value", part=CHILD)  # checked against the skill's type, so blank in the model
     delete = delete_column()
@@ -142,11 +143,11 @@ class SkillProfileResource(ConfigResource):
         fields = ("name", "description", "skill", "value", "delete")
 
     def children_problems(self, children: list[dict]) -> list[str]:
-        return [] if children else ["A skill profile keeps at least one skill: this file would remove its last one"]
+        return [] if children else [_("A skill profile keeps at least one skill: this file would remove its last one")]
 
 
 class AuxiliaryCodeResource(ConfigResource):
-    slug, label = "auxiliary-code", "Auxiliary Code"
+    slug, label = "auxiliary-code", _("Auxiliary Code")
     sequential = True
     is_default = flag("Default", "is_default", words=("ON", "OFF"))
 
@@ -168,7 +169,7 @@ class EntryColumns(Resource):
 
 
 class AddressBookResource(EntryColumns, ConfigResource):
-    slug, label = "address-book", "Address Book"
+    slug, label = "address-book", _("Address Book")
     children = ChildRows(m.AddressBookEntry, parent="book", key="name")
 
     class Meta:
@@ -177,7 +178,7 @@ class AddressBookResource(EntryColumns, ConfigResource):
 
 
 class TeamResource(ConfigResource):
-    slug, label = "team", "Team"
+    slug, label = "team", _("Team")
 
     class Meta:
         model = m.Team
@@ -185,7 +186,7 @@ class TeamResource(ConfigResource):
 
 
 class AgentProfileResource(ConfigResource):
-    slug, label = "agent-profile", "Agent Profile"
+    slug, label = "agent-profile", _("Agent Profile")
     aliases = ("desktop-profile",)
     empty_flags = False
 
@@ -230,7 +231,7 @@ class AgentProfileResource(ConfigResource):
 
 
 class UserResource(ConfigResource):
-    slug, label = "user", "User"
+    slug, label = "user", _("User")
     aliases = ("contact-center-user",)
     contact_center_enabled = flag("Contact Center Enabled", "contact_center_enabled", words=("On", "Off"))
 
@@ -254,7 +255,7 @@ class UserResource(ConfigResource):
 
 
 class UserProfileResource(ConfigResource):
-    slug, label = "user-profile", "User Profile"
+    slug, label = "user-profile", _("User Profile")
 
     class Meta:
         model = m.UserProfile
@@ -271,7 +272,7 @@ class UserProfileResource(ConfigResource):
 class AudioFileResource(ConfigResource):
     """Audio files come in a Zip: one entry per file, named by its file name."""
 
-    slug, label = "audio-file", "Audio File"
+    slug, label = "audio-file", _("Audio File")
     aliases = ("audio",)
     file_kind = "zip"
     name = column("File Name", "name")
@@ -285,7 +286,7 @@ class AudioFileResource(ConfigResource):
 
 
 class DNMappingResource(ConfigResource):
-    slug, label = "dn-mapping", "DN to EP Mapping"
+    slug, label = "dn-mapping", _("DN to EP Mapping")
     aliases = ("dn-to-ep-mapping", "dntoepmapping")
 
     class Meta:
@@ -295,7 +296,7 @@ class DNMappingResource(ConfigResource):
 
 
 class OutdialANIResource(EntryColumns, ConfigResource):
-    slug, label = "outdial-ani", "Outdial ANI"
+    slug, label = "outdial-ani", _("Outdial ANI")
     children = ChildRows(m.OutdialANIEntry, parent="ani", key="name")
 
     class Meta:

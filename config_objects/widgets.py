@@ -4,6 +4,7 @@ clean() raises ValueError with a message that starts with the quoted value or wi
 the import engine puts the column name in front ("Site 'Belgrade-2' does not exist").
 """
 
+from django.utils.translation import gettext as _
 from import_export import widgets
 
 from config_objects.models.fields import fold
@@ -35,7 +36,7 @@ class Whole(widgets.Widget):
         try:
             return int(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a whole number") from None
+            raise ValueError(_("'%(value)s' is not a whole number") % {"value": value}) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -53,13 +54,16 @@ class Flag(widgets.Widget):
         word = (value or "").strip().lower()
         if not word:
             if self.empty is None:
-                raise ValueError("is required")
+                raise ValueError(_("is required"))
             return self.empty
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueError(f"'{value.strip()}' is not one of {self.words[0]}, {self.words[1]}")
+        raise ValueError(
+            _("'%(value)s' is not one of %(true)s, %(false)s")
+            % {"value": value.strip(), "true": self.words[0], "false": self.words[1]}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return self.words[0] if value else self.words[1]
@@ -71,7 +75,7 @@ class Choice(widgets.Widget):
     def __init__(self, choices, aliases=None):
         """choices: a TextChoices class or a model field's [(value, label), ...]."""
         super().__init__()
-        values = list(choices.values) if hasattr(choices, "values") else [value for value, _ in choices]
+        values = list(choices.values) if hasattr(choices, "values") else [value for value, _label in choices]
         self.allowed = ", ".join(values)
         self.by_spelling = {value.lower(): value for value in values}
         self.by_spelling |= {alias.lower(): value for alias, value in (aliases or {}).items()}
@@ -83,7 +87,9 @@ class Choice(widgets.Widget):
         try:
             return self.by_spelling[" ".join(value.split()).lower()]
         except KeyError:
-            raise ValueError(f"'{value}' is not one of {self.allowed}") from None
+            raise ValueError(
+                _("'%(value)s' is not one of %(allowed)s") % {"value": value, "allowed": self.allowed}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
@@ -136,7 +142,7 @@ class NameRef(widgets.ForeignKeyWidget):
             self.prime([name])
         found = self._found[fold(name)]
         if found is None:
-            raise ValueError(f"'{name}' does not exist")
+            raise ValueError(_("'%(name)s' does not exist") % {"name": name})
         return found
 
     def clean(self, value, row=None, **kwargs):
@@ -177,10 +183,13 @@ class TeamList(NameList):
     def clean(self, value, row=None, **kwargs):
         found = []
         for item in split_list(value or ""):
-            name, _, site = (part.strip() for part in item.partition(":"))
+            name, _colon, site = (part.strip() for part in item.partition(":"))
             team = self.lookup(name)
             if site and team.site.match_key != fold(site):
-                raise ValueError(f"'{item}' names site '{site}', but team '{team}' belongs to site '{team.site}'")
+                raise ValueError(
+                    _("'%(item)s' names site '%(site)s', but team '%(team)s' belongs to site '%(own)s'")
+                    % {"item": item, "site": site, "team": team, "own": team.site}
+                )
             if team not in found:
                 found.append(team)
         return found

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -37,7 +38,9 @@ def json_errors(error, context):
     if isinstance(error, JobRefused):
         return Response({"detail": str(error)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     log.exception("API request failed")
-    return Response({"detail": "The server could not complete this request; the details are in its log."}, status=500)
+    return Response(
+        {"detail": _("The server could not complete this request; the details are in its log.")}, status=500
+    )
 
 
 def _flatten(data) -> str:

@@ -1,6 +1,7 @@
 """What the API says about jobs and objects, and what it accepts to start one."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from bulkops.models import Job
@@ -9,13 +10,13 @@ from bulkops.web.downloads import CHANGE_OPERATIONS, KINDS
 
 
 class JobSerializer(serializers.ModelSerializer):
-    object = serializers.CharField(source="object_type", help_text="The object's slug, e.g. site.")
+    object = serializers.CharField(source="object_type", help_text=_("The object's slug, e.g. site."))
     object_label = serializers.CharField(read_only=True)
     operation_label = serializers.CharField(source="get_operation_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
-    progress = serializers.SerializerMethodField(help_text="Share of the rows done, 0-100; null before counting.")
-    files = serializers.SerializerMethodField(help_text="Download URLs of the job's files that exist.")
+    progress = serializers.SerializerMethodField(help_text=_("Share of the rows done, 0-100; null before counting."))
+    files = serializers.SerializerMethodField(help_text=_("Download URLs of the job's files that exist."))
 
     class Meta:
         model = Job
@@ -72,24 +73,26 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    object = serializers.CharField(help_text="The object: its slug (site, skill-profile, ...) or any common spelling.")
-    file = serializers.FileField(
-        allow_empty_file=True, help_text="The CSV (audio files: a Zip) with the object's header row."
+    object = serializers.CharField(
+        help_text=_("The object: its slug (site, skill-profile, ...) or any common spelling.")
     )
-    validate_only = serializers.BooleanField(default=False, help_text="Check every row and change nothing.")
-    encoding = serializers.CharField(default="utf-8", help_text="The file's text encoding (utf-8, cp1252, ...).")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text=_("The CSV (audio files: a Zip) with the object's header row.")
+    )
+    validate_only = serializers.BooleanField(default=False, help_text=_("Check every row and change nothing."))
+    encoding = serializers.CharField(default="utf-8", help_text=_("The file's text encoding (utf-8, cp1252, ...)."))
 
 
 class ColumnSerializer(serializers.Serializer):
     name = serializers.CharField()
-    required = serializers.BooleanField(help_text="Whether the header must have this column.")
+    required = serializers.BooleanField(help_text=_("Whether the header must have this column."))
 
 
 class ObjectSerializer(serializers.Serializer):
     slug = serializers.CharField()
     label = serializers.CharField()
-    file_kind = serializers.CharField(help_text="csv, or zip for audio files.")
-    key = serializers.CharField(help_text="The column that identifies a row: Name, Email or Dialed Number.")
+    file_kind = serializers.CharField(help_text=_("csv, or zip for audio files."))
+    key = serializers.CharField(help_text=_("The column that identifies a row: Name, Email or Dialed Number."))
     columns = ColumnSerializer(many=True)
     may_import = serializers.BooleanField()
     may_export = serializers.BooleanField()

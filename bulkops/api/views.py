@@ -3,6 +3,8 @@ says who may; these only translate HTTP to those calls and back."""
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -30,7 +32,7 @@ def job_or_404(pk) -> Job:
     try:
         return Job.objects.get(pk=pk)
     except Job.DoesNotExist:
-        raise Http404(f"There is no bulk job {pk}.") from None
+        raise Http404(_("There is no bulk job %(id)s.") % {"id": pk}) from None
 
 
 def object_or_404(slug: str):
@@ -81,7 +83,9 @@ class JobList(generics.ListAPIView):
         form.is_valid(raise_exception=True)
         kind = object_type(form.validated_data["object"])
         if not can_import(request.user, kind):
-            raise PermissionDenied(f"Importing {kind.label} needs its add and change permissions.")
+            raise PermissionDenied(
+                _("Importing %(object)s needs its add and change permissions.") % {"object": kind.label}
+            )
         job = job_submit(
             object_type=kind,
             operation=Job.Operation.VALIDATE if form.validated_data["validate_only"] else Job.Operation.IMPORT,
@@ -102,7 +106,7 @@ class JobDetail(APIView):
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the state of the jobs."
+    default_detail = gettext_lazy("The request conflicts with the state of the jobs.")
 
 
 class JobFile(APIView):
@@ -118,10 +122,10 @@ class JobFile(APIView):
     def get(self, request, pk: int, kind: str):
         job = job_or_404(pk)
         if kind not in KINDS:
-            raise Http404(f"A job's files are {', '.join(KINDS)}.")
+            raise Http404(_("A job's files are %(kinds)s.") % {"kinds": ", ".join(KINDS)})
         if not can_download(request.user, job):
             raise PermissionDenied(
-                "Only the job's submitter, a superuser or whoever may view its object gets its files."
+                _("Only the job's submitter, a superuser or whoever may view its object gets its files.")
             )
         return job_download(job, kind)
 
@@ -133,7 +137,9 @@ class JobImportValidated(APIView):
     def post(self, request, pk: int):
         validated = job_or_404(pk)
         if not can_import(request.user, object_type(validated.object_type)):
-            raise PermissionDenied(f"Importing {validated.object_label} needs its add and change permissions.")
+            raise PermissionDenied(
+                _("Importing %(object)s needs its add and change permissions.") % {"object": validated.object_label}
+            )
         return created(request, job_import_validated(validated, user=request.user))
 
 
@@ -161,7 +167,9 @@ class JobRevert(APIView):
     def post(self, request, pk: int):
         target = job_or_404(pk)
         if not can_import(request.user, object_type(target.object_type)):
-            raise PermissionDenied(f"Reverting a {target.object_label} job needs its add and change permissions.")
+            raise PermissionDenied(
+                _("Reverting a %(object)s job needs its add and change permissions.") % {"object": target.object_label}
+            )
         try:
             job = job_submit_revert(target, user=request.user)
         except JobRefused as refused:
@@ -179,7 +187,7 @@ class JobCancel(APIView):
         job = job_or_404(pk)
         if not can_cancel(request.user, job):
             raise PermissionDenied(
-                "Only the job's submitter, a superuser or whoever may import its object may cancel it."
+                _("Only the job's submitter, a superuser or whoever may import its object may cancel it.")
             )
         job = job_cancel(job, by=request.user.get_username())
         return Response(JobSerializer(job, context={"request": request}).data)
@@ -213,7 +221,7 @@ class ObjectTemplate(APIView):
     def get(self, request, slug: str):
         kind = object_or_404(slug)
         if not can_export(request.user, kind):
-            raise PermissionDenied(f"The {kind.label} template needs its view permission.")
+            raise PermissionDenied(_("The %(object)s template needs its view permission.") % {"object": kind.label})
         return template_download_response(kind)
 
 
@@ -224,5 +232,5 @@ class ObjectExport(APIView):
     def post(self, request, slug: str):
         kind = object_or_404(slug)
         if not can_export(request.user, kind):
-            raise PermissionDenied(f"Exporting {kind.label} needs its view permission.")
+            raise PermissionDenied(_("Exporting %(object)s needs its view permission.") % {"object": kind.label})
         return created(request, job_submit(object_type=kind, operation=Job.Operation.EXPORT, user=request.user))

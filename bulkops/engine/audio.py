@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from bulkops.engine.csvio import FileProblem
 from bulkops.engine.recording import ChangeRecorder
@@ -39,15 +41,18 @@ def entry_problem(info: zipfile.ZipInfo) -> str:
     name = info.filename
     path = PurePosixPath(name.replace("\\", "/"))
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
-        return "The entry's path tries to leave the archive"
+        return _("The entry's path tries to leave the archive")
     if (info.external_attr >> 16) & 0o170000 == 0o120000:
-        return "The entry is a link, not a file"
+        return _("The entry is a link, not a file")
     if info.flag_bits & 0x1:
-        return "The entry is encrypted"
+        return _("The entry is encrypted")
     if not path.name.lower().endswith(".wav"):
-        return f"File Name '{path.name}' must end in .wav"
+        return _("File Name '%(name)s' must end in .wav") % {"name": path.name}
     if len(path.name) > NAME_MAX_LENGTH:
-        return f"File Name is longer than {NAME_MAX_LENGTH} characters (it has {len(path.name)})"
+        return _("File Name is longer than %(limit)s characters (it has %(length)s)") % {
+            "limit": NAME_MAX_LENGTH,
+            "length": len(path.name),
+        }
     return ""
 
 
@@ -60,17 +65,30 @@ def entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         total += info.file_size
         if info.compress_size and info.file_size / info.compress_size > settings.AUDIO_MAX_RATIO:
             raise FileProblem(
-                f"'{info.filename}' expands {info.file_size / info.compress_size:.0f} times (the limit is "
-                f"{settings.AUDIO_MAX_RATIO}): the archive looks like a zip bomb, so nothing was imported."
+                _(
+                    "'%(name)s' expands %(ratio)s times (the limit is %(limit)s): the archive looks like a zip "
+                    "bomb, so nothing was imported."
+                )
+                % {
+                    "name": info.filename,
+                    "ratio": number_format(round(info.file_size / info.compress_size), force_grouping=True),
+                    "limit": number_format(settings.AUDIO_MAX_RATIO, force_grouping=True),
+                }
             )
         found.append(info)
     if total > settings.AUDIO_MAX_TOTAL_BYTES:
         raise FileProblem(
-            f"The archive expands to {total / 1e6:.0f} MB, over the limit of "
-            f"{settings.AUDIO_MAX_TOTAL_BYTES / 1e6:.0f} MB, so nothing was imported."
+            _("The archive expands to %(size)s MB, over the limit of %(limit)s MB, so nothing was imported.")
+            % {
+                "size": number_format(round(total / 1e6), force_grouping=True),
+                "limit": number_format(round(settings.AUDIO_MAX_TOTAL_BYTES / 1e6), force_grouping=True),
+            }
         )
     if len(found) > settings.BULK_MAX_ROWS:
-        raise FileProblem(f"The archive has more than {settings.BULK_MAX_ROWS:,} files, the limit for one import.")
+        raise FileProblem(
+            _("The archive has more than %(limit)s files, the limit for one import.")
+            % {"limit": number_format(settings.BULK_MAX_ROWS, force_grouping=True)}
+        )
     return found
 
 
@@ -81,16 +99,18 @@ def import_entry(archive, info, seen: dict, validate_only: bool, recorder: Chang
         return "failed", problem, []
     name = PurePosixPath(info.filename.replace("\\", "/")).name
     if fold(name) in seen:
-        return "failed", f"File Name '{name}' is repeated: it first appears as '{seen[fold(name)]}'", []
+        message = _("File Name '%(name)s' is repeated: it first appears as '%(first)s'")
+        return "failed", message % {"name": name, "first": seen[fold(name)]}, []
     seen[fold(name)] = info.filename
     stored = AudioFile.objects.filter(match_key=fold(name)).first()
     audio = AudioFile.objects.get(pk=stored.pk) if stored else AudioFile(name=name)
     try:
         audio.read_recording(lambda: archive.open(info), info.file_size)
     except NotWave as error:
-        return "failed", f"File Name '{name}' {error}", []
+        return "failed", _("File Name '%(name)s' %(error)s") % {"name": name, "error": error}, []
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error):
-        return "failed", f"File Name '{name}' cannot be read from the archive: the entry is damaged", []
+        message = _("File Name '%(name)s' cannot be read from the archive: the entry is damaged")
+        return "failed", message % {"name": name}, []
     if stored is not None and stored.sha256 == audio.sha256 and stored.name == name:
         return "unchanged", "", []
     outcome = "created" if stored is None else "updated"
@@ -117,7 +137,7 @@ def import_entry(archive, info, seen: dict, validate_only: bool, recorder: Chang
     except DatabaseError:
         log.warning("The database refused audio file %r", name, exc_info=True)
         audio.file.storage.delete(audio.file.name)
-        return "failed", DATABASE_REFUSED, []
+        return "failed", str(DATABASE_REFUSED), []
     # The replaced recording stays in storage while its history does: a revert puts it back.
     return outcome, "", [change]
 
@@ -155,7 +175,7 @@ class ZipImporter:
             try:
                 archive = zipfile.ZipFile(binary)
             except zipfile.BadZipFile:
-                raise FileProblem("The file is not a Zip archive.") from None
+                raise FileProblem(_("The file is not a Zip archive.")) from None
             with archive:
                 rows = zip_rows(archive)
                 on_total(len(rows), HEADER, ",")

@@ -5,6 +5,7 @@ replaced as a whole)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey
+from django.utils.translation import gettext as _
 
 from bulkops.engine.csvio import Row
 from bulkops.engine.units import Unit, clean_cell, replace_links, validation_messages
@@ -77,7 +78,11 @@ class Children:
             key = _key(values[self.spec.key]) if merging else index
             if merging and key in seen:
                 shown = row.values.get(self.key_column.column_name, "")
-                unit.fail(f"{self.key_column.column_name} '{shown}' appears on line {seen[key]} too", row.line)
+                unit.fail(
+                    _("%(column)s '%(value)s' appears on line %(line)s too")
+                    % {"column": self.key_column.column_name, "value": shown, "line": seen[key]},
+                    row.line,
+                )
                 continue
             seen[key] = row.line
             if deleting:

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 CELL_LIMIT = 1_000_000  # characters; larger means a broken quote has swallowed the file
 
 csv.field_size_limit(CELL_LIMIT)
@@ -111,13 +114,19 @@ def text_lines(binary, encoding: str) -> Iterator[str]:
             yield decoder.decode(raw)
         except UnicodeDecodeError:
             raise FileProblem(
-                f"Line {number} cannot be read as {name}. Save the file as UTF-8 CSV, or choose its encoding "
-                "when submitting."
+                _(
+                    "Line %(line)s cannot be read as %(encoding)s. Save the file as UTF-8 CSV, or choose its "
+                    "encoding when submitting."
+                )
+                % {"line": number, "encoding": name}
             ) from None
     try:
         tail = decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise FileProblem(f"Line {number or 1} cannot be read as {name}: the file ends mid-character.") from None
+        raise FileProblem(
+            _("Line %(line)s cannot be read as %(encoding)s: the file ends mid-character.")
+            % {"line": number or 1, "encoding": name}
+        ) from None
     if tail:
         yield tail
 
@@ -132,7 +141,9 @@ def _wide_text_lines(stream, encoding: str) -> Iterator[str]:
         for number, line in enumerate(text, start=1):  # noqa: B007
             yield line
     except UnicodeDecodeError:
-        raise FileProblem(f"Near line {number + 1} the file cannot be read as {name}.") from None
+        raise FileProblem(
+            _("Near line %(line)s the file cannot be read as %(encoding)s.") % {"line": number + 1, "encoding": name}
+        ) from None
 
 
 class _Prepended(io.RawIOBase):
@@ -208,14 +219,18 @@ def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise FileProblem(f"Line {last_line + 1} is not valid CSV: {_csv_reason(error)}.") from None
+            raise FileProblem(
+                _("Line %(line)s is not valid CSV: %(reason)s.") % {"line": last_line + 1, "reason": _csv_reason(error)}
+            ) from None
         start, last_line = last_line + 1, reader.line_num
         raw = tape.cut()
         if not any(cell.strip() for cell in cells):
             continue
         if width is None:
             if len(raw) > 1 and _unbalanced(raw, cells, len(cells)):
-                raise FileProblem(f"The header on line {start} opens a quote that is never closed.")
+                raise FileProblem(
+                    _("The header on line %(line)s opens a quote that is never closed.") % {"line": start}
+                )
             width = len(cells)
         elif len(raw) > 1 and _unbalanced(raw, cells, width):
             yield from _swallowed(start, raw, delimiter)
@@ -223,7 +238,8 @@ def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
         elif cells[-1].endswith(("\r", "\n")) or (not raw[-1].endswith(("\r", "\n")) and raw[-1].count('"') % 2):
             # One line whose last cell kept its line break: the file ended inside an open quote.
             cells = [cell.rstrip("\r\n") for cell in cells]
-            yield Record(start, cells, f"A quote opens on line {start} and is never closed; close it (or remove it)")
+            problem = _("A quote opens on line %(line)s and is never closed; close it (or remove it)") % {"line": start}
+            yield Record(start, cells, problem)
             continue
         yield Record(start, cells)
 
@@ -237,12 +253,12 @@ def _swallowed(start: int, raw: list[str], delimiter: str) -> Iterator[Record]:
     for offset, text in enumerate(raw):
         cells = [cell.rstrip("\r\n") for cell in next(csv.reader([text], delimiter=delimiter), [])]
         if offset == 0:
-            problem = (
-                f"A quote opens on line {start} and is not closed, so lines {start}-{end} were read as one "
+            problem = _(
+                "A quote opens on line %(line)s and is not closed, so lines %(line)s-%(end)s were read as one "
                 "cell; close the quote (or remove it) and import these lines again"
-            )
+            ) % {"line": start, "end": end}
         else:
-            problem = f"Not imported: the quote opened on line {start} is not closed"
+            problem = _("Not imported: the quote opened on line %(line)s is not closed") % {"line": start}
         if any(cell.strip() for cell in cells) or offset == 0:
             yield Record(start + offset, cells, problem)
 
@@ -250,10 +266,12 @@ def _swallowed(start: int, raw: list[str], delimiter: str) -> Iterator[Record]:
 def _csv_reason(error: csv.Error) -> str:
     text = str(error)
     if "field larger than field limit" in text:
-        return f"a cell is longer than {CELL_LIMIT:,} characters (is a quote left open?)"
+        return _("a cell is longer than %(limit)s characters (is a quote left open?)") % {
+            "limit": number_format(CELL_LIMIT, force_grouping=True)
+        }
     if "new-line character seen in unquoted field" in text:
-        return "a line break inside a cell that is not quoted"
-    return "the line cannot be split into cells"
+        return _("a line break inside a cell that is not quoted")
+    return _("the line cannot be split into cells")
 
 
 def open_records(binary, encoding: str, known_columns: Iterable[str]):
@@ -263,12 +281,12 @@ def open_records(binary, encoding: str, known_columns: Iterable[str]):
     while first is not None and not first.strip():
         first = next(lines, None)
     if first is None:
-        raise FileProblem("The file is empty: it needs a header row naming the columns.")
+        raise FileProblem(_("The file is empty: it needs a header row naming the columns."))
     delimiter = detect_delimiter(first, known_columns)
     rows = records(_chain_first(first, lines), delimiter)
     header = next(rows, None)
     if header is None:
-        raise FileProblem("The file is empty: it needs a header row naming the columns.")
+        raise FileProblem(_("The file is empty: it needs a header row naming the columns."))
     return header.cells, delimiter, rows
 
 

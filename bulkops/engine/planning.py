@@ -4,6 +4,7 @@ its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils.translation import gettext as _
 
 from bulkops.engine.children import Children
 from bulkops.engine.shape import ObjectShape
@@ -36,12 +37,15 @@ class Planner(ObjectShape):
                 if row.problem:
                     unit.fail(row.problem, row.line)
             if not unit.key:
-                unit.fail(f"{key_label} is required")
+                unit.fail(_("%(column)s is required") % {"column": key_label})
             elif self.spec is None:
                 first = self.first_lines.setdefault(unit.key, unit.rows[0].line)
                 if first != unit.rows[0].line:
                     shown = unit.rows[0].values.get(key_label, unit.key)
-                    unit.fail(f"{key_label} '{shown}' is repeated: it first appears on line {first}")
+                    unit.fail(
+                        _("%(column)s '%(value)s' is repeated: it first appears on line %(line)s")
+                        % {"column": key_label, "value": shown, "line": first}
+                    )
 
     def prime_references(self, units: list[Unit]) -> None:
         for column in self.resource.columns():
@@ -101,8 +105,13 @@ class Planner(ObjectShape):
                 same = False
             if not same:
                 unit.fail(
-                    f"{column.column_name} '{raw}' contradicts line {first.line} "
-                    f"('{first.values.get(column.column_name, '')}')",
+                    _("%(column)s '%(value)s' contradicts line %(line)s ('%(first)s')")
+                    % {
+                        "column": column.column_name,
+                        "value": raw,
+                        "line": first.line,
+                        "first": first.values.get(column.column_name, ""),
+                    },
                     row.line,
                 )
         return value, ok

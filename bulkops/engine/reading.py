@@ -2,6 +2,9 @@
 becomes a Row of named values, and rows are grouped into units (one object each) and chunks."""
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulkops.engine.cells import ERROR_COLUMN, NUL_SHOWN, shown, unneutralise
 from bulkops.engine.csvio import FileProblem, Record, Row, normalise_column, open_records
@@ -29,8 +32,11 @@ class FileReader(ObjectShape):
         for index, cell in enumerate(header):
             if "\x00" in cell:
                 raise FileProblem(
-                    f"Column {index + 1} of the header contains a NUL character: this does not look like a CSV "
-                    "text file. Save it from the spreadsheet as CSV UTF-8 and import that."
+                    _(
+                        "Column %(number)s of the header contains a NUL character: this does not look like a CSV "
+                        "text file. Save it from the spreadsheet as CSV UTF-8 and import that."
+                    )
+                    % {"number": index + 1}
                 )
             name = normalise_column(cell)
             found = by_name.get(name)
@@ -40,8 +46,8 @@ class FileReader(ObjectShape):
                 unknown.append(shown(cell.strip()))
             elif found is not None and found.column_name in positions:
                 raise FileProblem(
-                    f"Column '{found.column_name}' appears twice (columns {positions[found.column_name] + 1} "
-                    f"and {index + 1})."
+                    _("Column '%(column)s' appears twice (columns %(first)s and %(second)s).")
+                    % {"column": found.column_name, "first": positions[found.column_name] + 1, "second": index + 1}
                 )
             elif found is not None:
                 positions[found.column_name] = index
@@ -51,13 +57,23 @@ class FileReader(ObjectShape):
         if unknown:
             listed = ", ".join(f"'{name}'" for name in unknown)
             raise FileProblem(
-                f"Unknown column{'s' * (len(unknown) > 1)} {listed}. The columns of {label} are: {expected}."
+                ngettext(
+                    "Unknown column %(listed)s. The columns of %(object)s are: %(expected)s.",
+                    "Unknown columns %(listed)s. The columns of %(object)s are: %(expected)s.",
+                    len(unknown),
+                )
+                % {"listed": listed, "object": label, "expected": expected}
             )
         missing = [f.column_name for f in self.resource.columns() if f.required and f.column_name not in positions]
         if missing:
             listed = ", ".join(f"'{name}'" for name in missing)
             raise FileProblem(
-                f"Missing column{'s' * (len(missing) > 1)} {listed}. The columns of {label} are: {expected}."
+                ngettext(
+                    "Missing column %(listed)s. The columns of %(object)s are: %(expected)s.",
+                    "Missing columns %(listed)s. The columns of %(object)s are: %(expected)s.",
+                    len(missing),
+                )
+                % {"listed": listed, "object": label, "expected": expected}
             )
         self.present = {f.column_name for f in self.mapping if f is not None}
 
@@ -65,18 +81,23 @@ class FileReader(ObjectShape):
         cells = record.cells
         row = Row(record.line, cells, problem=record.problem)
         if len(cells) != len(self.mapping):
-            row.problem = row.problem or f"Row has {len(cells)} cells but the header has {len(self.mapping)} columns"
+            row.problem = row.problem or cell_count_problem(len(cells), len(self.mapping))
         for index, (column, cell) in enumerate(zip(self.mapping, cells, strict=False)):
-            named = column.column_name if column is not None else f"Column {index + 1}"
+            named = column.column_name if column is not None else _("Column %(number)s") % {"number": index + 1}
             if "\x00" in cell:
                 row.problem = row.problem or (
-                    f"{named} contains a NUL character (shown as {NUL_SHOWN} in the error file), which no value "
-                    "may hold; remove it"
+                    _(
+                        "%(column)s contains a NUL character (shown as %(shown)s in the error file), which no value "
+                        "may hold; remove it"
+                    )
+                    % {"column": named, "shown": NUL_SHOWN}
                 )
             if column is not None:
                 row.values[column.column_name] = unneutralise(cell.strip())
             elif index in self.nameless and cell.strip():
-                row.problem = row.problem or f"Row has a value in column {index + 1}, which has no header"
+                row.problem = row.problem or (
+                    _("Row has a value in column %(number)s, which has no header") % {"number": index + 1}
+                )
         return row
 
     def key_of(self, cells: list[str]) -> str:
@@ -88,17 +109,20 @@ class FileReader(ObjectShape):
         header, delimiter, records = open_records(binary, encoding, self.known_columns())
         self.map_header(header)
         total, last_lines = 0, {}
-        for line, cells, _ in records:
+        for line, cells, _problem in records:
             total += 1
             if total > settings.BULK_MAX_ROWS:
-                raise FileProblem(f"The file has more than {settings.BULK_MAX_ROWS:,} rows, the limit for one import.")
+                raise FileProblem(
+                    _("The file has more than %(limit)s rows, the limit for one import.")
+                    % {"limit": number_format(settings.BULK_MAX_ROWS, force_grouping=True)}
+                )
             if self.spec is not None:
                 last_lines[self.key_of(cells)] = line
         return header, delimiter, total, last_lines
 
     def chunks(self, binary, encoding: str, last_lines: dict[str, int]):
         """Second pass: lists of units holding about chunk_rows rows."""
-        _, _, records = open_records(binary, encoding, self.known_columns())
+        _header, _delimiter, records = open_records(binary, encoding, self.known_columns())
         pending: dict[str, Unit] = {}
         chunk, size = [], 0
         for record in records:
@@ -120,3 +144,10 @@ class FileReader(ObjectShape):
         chunk.extend(pending.values())
         if chunk:
             yield chunk
+
+
+def cell_count_problem(cells: int, columns: int) -> str:
+    cells_text = ngettext("Row has %(count)s cell", "Row has %(count)s cells", cells) % {"count": cells}
+    return ngettext(
+        "%(cells)s but the header has %(count)s column", "%(cells)s but the header has %(count)s columns", columns
+    ) % {"cells": cells_text, "count": columns}

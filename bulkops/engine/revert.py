@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import CASCADE, ForeignKey, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulkops.engine.csvio import Row
 from bulkops.engine.pipeline import Importer
@@ -100,17 +102,31 @@ class ChunkReverter:
         return {change_pk: (pk, rows.get(pk)) for change_pk, pk in pks.items()}
 
     def conflict(self, change, pk, rows) -> str:
-        job = f"job {self.target.pk}"
+        job = self.target.pk
         if rows is None:
-            return f"Deleted since {job}; there is nothing to revert"
+            return _("Deleted since job %(job)s; there is nothing to revert") % {"job": job}
         record = latest_record(self.model, pk)
-        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M") if record else "an unknown time"
+        when = _("an unknown time")
+        if record:
+            when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
         who = changed_by(record)
         if change.after is None:
-            return f"Created again since {job} by {who} at {when}; it is left as it is"
+            return _("Created again since job %(job)s by %(who)s at %(when)s; it is left as it is") % {
+                "job": job,
+                "who": who,
+                "when": when,
+            }
         differences = column_changes(self.resource, change.after, rows)
-        detail = "; ".join(f"{column} is now '{value}'" for column, _, value in differences[:3])
-        return f"Changed since {job} by {who} at {when}: {detail or 'its rows differ'}"
+        detail = "; ".join(
+            _("%(column)s is now '%(value)s'") % {"column": column, "value": value}
+            for column, _before, value in differences[:3]
+        )
+        return _("Changed since job %(job)s by %(who)s at %(when)s: %(detail)s") % {
+            "job": job,
+            "who": who,
+            "when": when,
+            "detail": detail or _("its rows differ"),
+        }
 
     def fail(self, line: int, name: str, message: str) -> None:
         self.result.counts[FAILED] += 1
@@ -163,7 +179,7 @@ class ChunkReverter:
             name, path = change.before[0][0], change.before[0][1]
             audio = self.model.objects.filter(match_key=fold(name)).first() or self.model(name=name)
             if not path or not default_storage.exists(path):
-                self.fail(line, change.name, "The earlier recording is no longer in file storage")
+                self.fail(line, change.name, _("The earlier recording is no longer in file storage"))
                 continue
             created = audio.pk is None
             audio.file.name = path
@@ -190,7 +206,7 @@ class ChunkReverter:
         except (ProtectedError, RestrictedError):
             deleted = []
             for item in pending:
-                line, change, pk, _ = item
+                line, change, pk, _rows = item
                 try:
                     with transaction.atomic(), bulk_writes():
                         self.model._default_manager.filter(pk=pk).delete()
@@ -198,7 +214,7 @@ class ChunkReverter:
                 except (ProtectedError, RestrictedError) as error:
                     self.fail(line, change.name, still_used(error))
         entries = []
-        for _, change, pk, rows in deleted:
+        for _line, change, pk, rows in deleted:
             self.result.counts[DELETED] += 1
             self.result.changes.append(Change(pk, change.name, DELETED, rows, None))
             entries.append((values[pk], "-", rows))
@@ -209,15 +225,21 @@ def still_used(error) -> str:
     users = list(getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", []))
     owners = list(dict.fromkeys(owner_of(user) for user in users))
     shown = ", ".join(f"{capfirst(owner._meta.verbose_name)} '{owner}'" for owner in owners[:3])
-    more = f" and {len(owners) - 3} more" if len(owners) > 3 else ""
-    return f"Not deleted: still used by {shown}{more}"
+    if len(owners) > 3:
+        more = len(owners) - 3
+        return ngettext(
+            "Not deleted: still used by %(users)s and %(more)s more",
+            "Not deleted: still used by %(users)s and %(more)s more",
+            more,
+        ) % {"users": shown, "more": more}
+    return _("Not deleted: still used by %(users)s") % {"users": shown}
 
 
 def owner_of(row):
     """The bulk object a row that uses another belongs to: the row itself, or the object whose child
     or list row it is (a queue's distribution group, a user's team membership)."""
     bulk_models = {kind.model for kind in OBJECT_TYPES}
-    for _ in range(3):
+    for _step in range(3):
         if type(row) in bulk_models:
             return row
         parent = next(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from bulkops.engine.csvio import Row
 
@@ -28,7 +29,7 @@ class Unit:
     outcome: str = ""
 
     def fail(self, message: str, line: int | None = None) -> None:
-        self.messages.setdefault(line or self.rows[0].line, []).append(message)
+        self.messages.setdefault(line or self.rows[0].line, []).append(str(message))  # a lazy text, translated now
 
     @property
     def failed(self) -> bool:
@@ -59,7 +60,7 @@ def clean_cell(unit: Unit, row: Row, column):
     try:
         return column.widget.clean(row.values.get(column.column_name, "")), True
     except ValueError as error:
-        unit.fail(f"{column.column_name} {error}", row.line)
+        unit.fail(_("%(column)s %(error)s") % {"column": column.column_name, "error": error}, row.line)
         return None, False
 
 

@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext_lazy
 
 from bulkops.engine.children import Children
 from bulkops.engine.shape import ObjectShape
@@ -13,7 +14,7 @@ from bulkops.engine.units import Unit, replace_links
 log = logging.getLogger(__name__)
 
 # The database's own words (SQL, constraint names) are logged for the operator, never shown to users.
-DATABASE_REFUSED = (
+DATABASE_REFUSED = gettext_lazy(
     "The database refused this row: another change to the same object was being saved at that moment. "
     "Import the file again to apply it"
 )
@@ -41,7 +42,7 @@ class Writer(ObjectShape):
                 except DatabaseError:
                     log.warning("The database refused a row of %s", self.model.__name__, exc_info=True)
                     self.forget_pks([unit])
-                    unit.fail(DATABASE_REFUSED)
+                    unit.fail(str(DATABASE_REFUSED))
 
     @staticmethod
     def forget_pks(units: list[Unit]) -> None:

@@ -4,8 +4,10 @@ key, and fields that are fixed once the object exists."""
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Trim
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from config_objects.models.fields import fold, match_key_field, name_field
+from config_objects.models.fields import english, fold, labelled, match_key_field, name_field
 
 
 class UniqueIgnoringCase(models.UniqueConstraint):
@@ -20,8 +22,15 @@ class UniqueIgnoringCase(models.UniqueConstraint):
             raise ValidationError(
                 {
                     field_name: ValidationError(
-                        f"{field.verbose_name} '{getattr(instance, field_name)}' is already used by "
-                        f"another {model._meta.verbose_name} (names are compared ignoring case)",
+                        _(
+                            "%(column)s '%(value)s' is already used by another %(object)s (names are compared "
+                            "ignoring case)"
+                        )
+                        % {
+                            "column": english(field.verbose_name),
+                            "value": getattr(instance, field_name),
+                            "object": model._meta.verbose_name,
+                        },
                         code="unique",
                     )
                 }
@@ -35,7 +44,9 @@ def unique_key(field: str = "name") -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=models.Q(**{field: Trim(field)}) & ~models.Q(**{field: ""}),
             name=f"%(app_label)s_%(class)s_{field}_trimmed",
-            violation_error_message=f"{field} may not be empty or start or end with spaces",
+            violation_error_message=labelled(
+                gettext_noop("%(column)s may not be empty or start or end with spaces"), field
+            ),
         ),
     ]
 
@@ -104,10 +115,11 @@ class ConfigObject(models.Model):
                 before = loaded.get(field.attname)
                 if before != getattr(self, field.attname):
                     shown = field.remote_field.model.objects.filter(pk=before).first() if field.is_relation else before
-                    errors[name] = (
-                        f"{field.verbose_name} cannot change once the {self._meta.verbose_name} "
-                        f"exists (it is '{shown}')"
-                    )
+                    errors[name] = _("%(column)s cannot change once the %(object)s exists (it is '%(value)s')") % {
+                        "column": english(field.verbose_name),
+                        "object": self._meta.verbose_name,
+                        "value": shown,
+                    }
         if errors:
             raise ValidationError(errors)
 

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from config_objects.models.base import NamedObject
 from config_objects.models.fields import (
@@ -18,31 +20,36 @@ from config_objects.models.fields import (
 )
 from config_objects.models.routing import WorkType
 
-ADDRESS_BOOK_NUMBER = pattern("Entry Number", r"^[0-9+\-() ]+$", "may contain only digits, spaces and + - ( )")
+ADDRESS_BOOK_NUMBER = pattern(
+    "Entry Number",
+    r"^[0-9+\-() ]+$",
+    gettext_noop("%(column)s '%(value)s' may contain only digits, spaces and + - ( )"),
+)
 ANI_NUMBER = pattern(
     "Entry Number",
     r"^(\+[0-9]{3,20}|sip:[^\s|]+)$",
-    "is neither an E.164 number (+ and 3-20 digits) nor a sip: URI",
+    gettext_noop("%(column)s '%(value)s' is neither an E.164 number (+ and 3-20 digits) nor a sip: URI"),
 )
 
 
 class AuxiliaryCode(NamedObject):
     description = description_field()
-    is_default = bool_field("Default")
-    work_type = ref_field(WorkType, "Work Type", related_name="auxiliary_codes")
+    is_default = bool_field(_("Default"))
+    work_type = ref_field(WorkType, _("Work Type"), related_name="auxiliary_codes")
     # The code's kind is its work type's Type, copied here so the database can hold "at most one
     # default per kind" as a partial unique index. A work type's Type cannot change while codes use it.
     kind = models.CharField(max_length=20, choices=WorkType.Type.choices, editable=False)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "auxiliary code"
+        verbose_name = _("auxiliary code")
+        verbose_name_plural = _("auxiliary codes")
         constraints = [
             *NamedObject.Meta.constraints,
             models.UniqueConstraint(
                 "kind",
                 condition=models.Q(is_default=True),
                 name="auxiliary_code_one_default_per_kind",
-                violation_error_message="Another auxiliary code of this kind is already the default",
+                violation_error_message=_("Another auxiliary code of this kind is already the default"),
             ),
         ]
 
@@ -63,16 +70,22 @@ class AuxiliaryCode(NamedObject):
         if moved_away and AuxiliaryCode.objects.filter(kind=old_kind).exclude(pk=self.pk).exists():
             raise ValidationError(
                 {
-                    "work_type": f"Work Type '{self.work_type}' would leave {old_kind} codes without a default; "
-                    f"make another {old_kind} code the default first"
+                    "work_type": _(
+                        "Work Type '%(work_type)s' would leave %(kind)s codes without a default; "
+                        "make another %(kind)s code the default first"
+                    )
+                    % {"work_type": self.work_type, "kind": old_kind}
                 }
             )
         leaves_no_default = not self.is_default and not others.filter(is_default=True).exists()
         if leaves_no_default and (was_default or not others.exists()):
             raise ValidationError(
                 {
-                    "is_default": f"Default OFF would leave {self.kind} codes without a default; "
-                    "set another code of this kind to ON instead"
+                    "is_default": _(
+                        "Default OFF would leave %(kind)s codes without a default; "
+                        "set another code of this kind to ON instead"
+                    )
+                    % {"kind": self.kind}
                 }
             )
 
@@ -105,24 +118,27 @@ class AddressBook(NamedObject):
     fixed_fields = ("parent_type",)
 
     description = description_field()
-    parent_type = enum_field("Parent Type", ParentType)
-    site = ref_field("config_objects.Site", "Site", optional=True)
+    parent_type = enum_field(_("Parent Type"), ParentType)
+    site = ref_field("config_objects.Site", _("Site"), optional=True)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "address book"
+        verbose_name = _("address book")
+        verbose_name_plural = _("address books")
 
     def clean(self):
         super().clean()
         if self.parent_type == self.ParentType.SITE and self.site_id is None:
-            raise ValidationError({"site": "Site is required when Parent Type is SITE"})
+            raise ValidationError({"site": _("Site is required when Parent Type is SITE")})
         if self.parent_type == self.ParentType.ORGANIZATION and self.site_id is not None:
-            raise ValidationError({"site": f"Site '{self.site}' must be empty when Parent Type is ORGANIZATION"})
+            raise ValidationError(
+                {"site": _("Site '%(site)s' must be empty when Parent Type is ORGANIZATION") % {"site": self.site}}
+            )
 
 
 class Entry(models.Model):
     """A named number in an address book or outdial ANI list; entries merge by name."""
 
-    name = name_field("Entry Name")
+    name = name_field(_("Entry Name"))
     match_key = match_key_field()
 
     class Meta:
@@ -149,15 +165,15 @@ class Entry(models.Model):
 class AddressBookEntry(Entry):
     book = models.ForeignKey(AddressBook, on_delete=models.CASCADE, related_name="entries")
     number = models.CharField(
-        "Entry Number",
+        _("Entry Number"),
         max_length=40,
         validators=[ADDRESS_BOOK_NUMBER],
         error_messages=messages("Entry Number"),
     )
 
     class Meta(Entry.Meta):
-        verbose_name = "entry"
-        verbose_name_plural = "entries"
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
         constraints = [models.UniqueConstraint("book", "match_key", name="address_book_entry_unique")]
 
 
@@ -165,15 +181,15 @@ class OutdialANI(NamedObject):
     description = description_field()
 
     class Meta(NamedObject.Meta):
-        verbose_name = "outdial ANI"
-        verbose_name_plural = "outdial ANIs"
+        verbose_name = _("outdial ANI")
+        verbose_name_plural = _("outdial ANIs")
 
 
 class OutdialANIEntry(Entry):
     ani = models.ForeignKey(OutdialANI, on_delete=models.CASCADE, related_name="entries")
-    number = text_field("Entry Number", 200, optional=False, validators=[ANI_NUMBER])
+    number = text_field(_("Entry Number"), 200, optional=False, validators=[ANI_NUMBER])
 
     class Meta(Entry.Meta):
-        verbose_name = "entry"
-        verbose_name_plural = "entries"
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
         constraints = [models.UniqueConstraint("ani", "match_key", name="outdial_ani_entry_unique")]

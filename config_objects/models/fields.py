@@ -12,6 +12,9 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 NAME_MAX_LENGTH = 80
 DESCRIPTION_MAX_LENGTH = 255
@@ -30,16 +33,42 @@ def match_key_field():
     return models.CharField(max_length=MATCH_KEY_MAX_LENGTH, editable=False)
 
 
+def english(label) -> str:
+    """A label's English text: the msgid of a lazy translation, or the text itself. Column names are
+    taken from field labels and stay English in every language (SPEC section 10), while the admin
+    shows the same labels translated."""
+    if isinstance(label, Promise):
+        args = getattr(label, "_args", ())
+        if args and isinstance(args[-1], str):
+            return args[-1]
+    return str(label)
+
+
+def _labelled(template: str, label: str) -> str:
+    return gettext(template).replace("%(column)s", label)
+
+
+def _allowed(message: str, allowed: str) -> str:
+    return str(message).replace("%(allowed)s", allowed)
+
+
+format_lazy_allowed = lazy(_allowed, str)
+
+# A message about one column, translated when shown: the column's name stays English (it is the CSV
+# column), the words around it are the reader's language. Other %(...)s placeholders are left for
+# Django's validation to fill.
+labelled = lazy(_labelled, str)
+
 # Characters no name may hold: controls, invisible formatting (bidi overrides, zero-width spaces),
 # line and paragraph separators, surrogates and unassigned code points.
 FORBIDDEN_IN_NAMES = {
-    "Cc": "control",
-    "Cf": "invisible formatting",
-    "Zl": "line separator",
-    "Zp": "paragraph separator",
-    "Cs": "surrogate",
-    "Co": "private-use",
-    "Cn": "unassigned",
+    "Cc": _("control"),
+    "Cf": _("invisible formatting"),
+    "Zl": _("line separator"),
+    "Zp": _("paragraph separator"),
+    "Cs": _("surrogate"),
+    "Co": _("private-use"),
+    "Cn": _("unassigned"),
 }
 
 
@@ -50,46 +79,68 @@ def validate_visible(value: str) -> None:
             code = f"U+{ord(character):04X}"
             named = unicodedata.name(character, "")
             raise ValidationError(
-                "%(label)s may not contain the %(kind)s character %(code)s%(named)s",
+                _("%(label)s may not contain the %(kind)s character %(code)s%(named)s"),
                 code="invisible",
                 params={"label": "Name", "kind": kind, "code": code, "named": f" ({named})" if named else ""},
             )
 
 
-def messages(label: str) -> dict[str, str]:
+def messages(label) -> dict[str, str]:
+    label = english(label)
     return {
-        "blank": f"{label} is required",
-        "null": f"{label} is required",
-        "max_length": f"{label} is longer than %(limit_value)d characters (it has %(show_value)d)",
-        "invalid": f"{label} '%(value)s' is not valid",
-        "min_value": f"{label} must be %(limit_value)s or more",
-        "max_value": f"{label} must be %(limit_value)s or less",
+        "blank": labelled(gettext_noop("%(column)s is required"), label),
+        "null": labelled(gettext_noop("%(column)s is required"), label),
+        "max_length": labelled(
+            gettext_noop("%(column)s is longer than %(limit_value)d characters (it has %(show_value)d)"), label
+        ),
+        "invalid": labelled(gettext_noop("%(column)s '%(value)s' is not valid"), label),
+        "min_value": labelled(gettext_noop("%(column)s must be %(limit_value)s or more"), label),
+        "max_value": labelled(gettext_noop("%(column)s must be %(limit_value)s or less"), label),
     }
 
 
 def pattern(label: str, regex: str, rule: str) -> RegexValidator:
-    return RegexValidator(re.compile(regex), message=f"{label} '%(value)s' {rule}", code="pattern")
+    """rule: the message, "%(column)s '%(value)s' ..." marked with gettext_noop."""
+    return RegexValidator(re.compile(regex), message=labelled(rule, english(label)), code="pattern")
 
 
 # Names: any printable text but the list separator and line breaks; teams and sites also lose ':'
 # because "Team: Site" is how a queue's file names a team of a given site.
-PLAIN_NAME = pattern("Name", r"^[^|\x00-\x1f\x7f]+$", "may not contain '|' or line breaks")
-TEAM_NAME = pattern("Name", r"^[^|:\x00-\x1f\x7f]+$", "may not contain '|', ':' or line breaks")
-SITE_NAME = pattern("Name", r"^[\w -]+$", "may contain only letters, digits, '-', '_' and spaces")
+PLAIN_NAME = pattern(
+    "Name", r"^[^|\x00-\x1f\x7f]+$", gettext_noop("%(column)s '%(value)s' may not contain '|' or line breaks")
+)
+TEAM_NAME = pattern(
+    "Name", r"^[^|:\x00-\x1f\x7f]+$", gettext_noop("%(column)s '%(value)s' may not contain '|', ':' or line breaks")
+)
+SITE_NAME = pattern(
+    "Name",
+    r"^[\w -]+$",
+    gettext_noop("%(column)s '%(value)s' may contain only letters, digits, '-', '_' and spaces"),
+)
 ENTRY_POINT_NAME = pattern(
     "Name",
     r"^[^\W\d_][\w &-]*$",
-    "must start with a letter and contain only letters, digits, spaces, '&', '_' and '-'",
+    gettext_noop(
+        "%(column)s '%(value)s' must start with a letter and contain only letters, digits, spaces, '&', '_' and '-'"
+    ),
 )
-LETTER_FIRST_NAME = pattern("Name", r"^[^\W\d_][^|\x00-\x1f\x7f]*$", "must start with a letter and may not contain '|'")
-DIAL_NUMBER = pattern("Dialed Number", r"^\+?[0-9.-]+$", "may hold an optional leading '+', then digits, '.' or '-'")
+LETTER_FIRST_NAME = pattern(
+    "Name",
+    r"^[^\W\d_][^|\x00-\x1f\x7f]*$",
+    gettext_noop("%(column)s '%(value)s' must start with a letter and may not contain '|'"),
+)
+DIAL_NUMBER = pattern(
+    "Dialed Number",
+    r"^\+?[0-9.-]+$",
+    gettext_noop("%(column)s '%(value)s' may hold an optional leading '+', then digits, '.' or '-'"),
+)
 
 
 class VisibleText:
     """Refuses characters that cannot be seen or that break lines, naming the column."""
 
     def __init__(self, label: str):
-        self.label = label
+        self.label = english(label)
 
     def __call__(self, value):
         try:
@@ -105,13 +156,17 @@ class VisibleText:
         return ("config_objects.models.fields.VisibleText", (self.label,), {})
 
 
-def name_field(label: str = "Name", validators=(PLAIN_NAME,), max_length=NAME_MAX_LENGTH):
+NAME = _("Name")
+SERVICE_LEVEL_THRESHOLD = _("Service Level Threshold")
+
+
+def name_field(label=NAME, validators=(PLAIN_NAME,), max_length=NAME_MAX_LENGTH):
     return models.CharField(
         label, max_length=max_length, validators=[VisibleText(label), *validators], error_messages=messages(label)
     )
 
 
-def text_field(label: str, max_length: int, *, optional: bool = True, validators=()):
+def text_field(label, max_length: int, *, optional: bool = True, validators=()):
     return models.CharField(
         label,
         max_length=max_length,
@@ -122,32 +177,35 @@ def text_field(label: str, max_length: int, *, optional: bool = True, validators
 
 
 def description_field():
-    return text_field("Description", DESCRIPTION_MAX_LENGTH)
+    return text_field(_("Description"), DESCRIPTION_MAX_LENGTH)
 
 
-def enum_field(label: str, choices: type[models.TextChoices], *, optional: bool = False, default=None):
+def enum_field(label, choices: type[models.TextChoices], *, optional: bool = False, default=None):
     allowed = ", ".join(choices.values)
+    invalid = labelled(gettext_noop("%(column)s '%(value)s' is not one of %(allowed)s"), english(label))
     extra = {"default": default} if default is not None else {}
     return models.CharField(
         label,
         max_length=max(len(value) for value in choices.values),
         choices=choices.choices,
         blank=optional,
-        error_messages=messages(label) | {"invalid_choice": f"{label} '%(value)s' is not one of {allowed}"},
+        error_messages=messages(label) | {"invalid_choice": format_lazy_allowed(invalid, allowed)},
         **extra,
     )
 
 
-def bool_field(label: str, default: bool = False):
+def bool_field(label, default: bool = False):
     return models.BooleanField(label, default=default, error_messages=messages(label))
 
 
-def count_field(label: str, *, optional: bool = False, minimum: int = 0, maximum: int | None = None, **kwargs):
+def count_field(label, *, optional: bool = False, minimum: int = 0, maximum: int | None = None, **kwargs):
     """A whole number (seconds, contacts, proficiency) with inclusive bounds."""
     validators = [MinValueValidator(minimum)]
     if maximum is not None:
         validators.append(MaxValueValidator(maximum))
-    field_messages = messages(label) | {"invalid": f"{label} '%(value)s' is not a whole number"}
+    field_messages = messages(label) | {
+        "invalid": labelled(gettext_noop("%(column)s '%(value)s' is not a whole number"), english(label))
+    }
     return models.PositiveIntegerField(
         label,
         null=optional,
@@ -158,7 +216,7 @@ def count_field(label: str, *, optional: bool = False, minimum: int = 0, maximum
     )
 
 
-def ref_field(to, label: str, *, optional: bool = False, related_name: str = "+"):
+def ref_field(to, label, *, optional: bool = False, related_name: str = "+"):
     """A reference to another object by name. PROTECT: a referenced object cannot be deleted."""
     return models.ForeignKey(
         to,
@@ -179,15 +237,15 @@ def _timezones() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     if value not in _timezones():
         raise ValidationError(
-            "Timezone '%(value)s' is not an IANA time zone name such as Europe/Belgrade",
+            _("Timezone '%(value)s' is not an IANA time zone name such as Europe/Belgrade"),
             code="timezone",
             params={"value": value},
         )
 
 
 def timezone_field():
-    return text_field("Timezone", 64, optional=False, validators=[validate_timezone])
+    return text_field(_("Timezone"), 64, optional=False, validators=[validate_timezone])
 
 
-def seconds_field(label: str = "Service Level Threshold", *, optional: bool = False):
+def seconds_field(label=SERVICE_LEVEL_THRESHOLD, *, optional: bool = False):
     return count_field(label, optional=optional)

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from typing import IO
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from config_objects.models.base import NamedObject
 from config_objects.models.fields import name_field, pattern, text_field
@@ -12,21 +14,22 @@ from config_objects.wav import sha256_of, wave_header
 AUDIO_NAME = pattern(
     "File Name",
     r"^[^|/\\\x00-\x1f\x7f]+\.[wW][aA][vV]$",
-    "must end in .wav and may not contain '/', '\\' or '|'",
+    gettext_noop("%(column)s '%(value)s' must end in .wav and may not contain '/', '\\' or '|'"),
 )
 
 
 class AudioFile(NamedObject):
-    name = name_field("File Name", validators=[AUDIO_NAME])
-    file = models.FileField("File", upload_to="audio/")
-    content_type = text_field("Content Type", 100, optional=False)
-    size = models.PositiveBigIntegerField("Size (bytes)", default=0)
-    duration = models.FloatField("Duration (seconds)", default=0)
-    format = text_field("Format", 120)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
+    name = name_field(_("File Name"), validators=[AUDIO_NAME])
+    file = models.FileField(_("File"), upload_to="audio/")
+    content_type = text_field(_("Content Type"), 100, optional=False)
+    size = models.PositiveBigIntegerField(_("Size (bytes)"), default=0)
+    duration = models.FloatField(_("Duration (seconds)"), default=0)
+    format = text_field(_("Format"), 120)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "audio file"
+        verbose_name = _("audio file")
+        verbose_name_plural = _("audio files")
 
     def read_recording(self, open_stream: Callable[[], IO[bytes]], size: int) -> None:
         """Take the format, duration, size and checksum of a WAV recording, read from the start of

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from config_objects.models.base import ConfigObject, NamedObject, unique_key
 from config_objects.models.fields import (
@@ -10,6 +11,7 @@ from config_objects.models.fields import (
     bool_field,
     count_field,
     description_field,
+    english,
     enum_field,
     messages,
     name_field,
@@ -24,7 +26,11 @@ def link_model(class_name: str, owner: str, target: str) -> type[models.Model]:
     cannot be deleted. (Django's automatic through tables would silently drop the row instead.)"""
 
     def __str__(self):
-        return f"{self._meta.verbose_name}: {self.owner} → {self.target}"
+        return _("%(object)s: %(owner)s → %(target)s") % {
+            "object": self._meta.verbose_name,
+            "owner": self.owner,
+            "target": self.target,
+        }
 
     meta = type(
         "Meta",
@@ -44,7 +50,7 @@ def link_model(class_name: str, owner: str, target: str) -> type[models.Model]:
     )
 
 
-def links(target: str, through: str, label: str):
+def links(target: str, through: str, label):
     return models.ManyToManyField(target, through=through, related_name="+", blank=True, verbose_name=label)
 
 
@@ -56,33 +62,36 @@ class Team(NamedObject):
     fixed_fields = ("site", "type")
 
     name = name_field(validators=[TEAM_NAME])
-    site = ref_field("config_objects.Site", "Site", related_name="teams")
-    type = enum_field("Type", Type)
-    multimedia_profile = ref_field("config_objects.MultimediaProfile", "Multimedia Profile", optional=True)
-    skill_profile = ref_field("config_objects.SkillProfile", "Skill Profile", optional=True)
-    dn = text_field("DN", 20, validators=[DIAL_NUMBER])
-    capacity = count_field("Capacity", optional=True, minimum=1)
-    desktop_layout = ref_field("config_objects.DesktopLayout", "Desktop Layout", optional=True)
+    site = ref_field("config_objects.Site", _("Site"), related_name="teams")
+    type = enum_field(_("Type"), Type)
+    multimedia_profile = ref_field("config_objects.MultimediaProfile", _("Multimedia Profile"), optional=True)
+    skill_profile = ref_field("config_objects.SkillProfile", _("Skill Profile"), optional=True)
+    dn = text_field(_("DN"), 20, validators=[DIAL_NUMBER])
+    capacity = count_field(_("Capacity"), optional=True, minimum=1)
+    desktop_layout = ref_field("config_objects.DesktopLayout", _("Desktop Layout"), optional=True)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "team"
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
 
     def clean(self):
         super().clean()
         errors = {}
         if self.type == self.Type.CAPACITY:
             if not self.dn:
-                errors["dn"] = "DN is required for CAPACITY teams"
+                errors["dn"] = _("DN is required for CAPACITY teams")
             if self.capacity is None:
-                errors["capacity"] = "Capacity is required for CAPACITY teams"
+                errors["capacity"] = _("Capacity is required for CAPACITY teams")
             if self.skill_profile_id is not None:
-                errors["skill_profile"] = f"Skill Profile '{self.skill_profile}' is not allowed for CAPACITY teams"
+                errors["skill_profile"] = _("Skill Profile '%(value)s' is not allowed for CAPACITY teams") % {
+                    "value": self.skill_profile
+                }
             if self.multimedia_profile_id is not None:
-                errors["multimedia_profile"] = (
-                    f"Multimedia Profile '{self.multimedia_profile}' is not allowed for CAPACITY teams"
-                )
+                errors["multimedia_profile"] = _("Multimedia Profile '%(value)s' is not allowed for CAPACITY teams") % {
+                    "value": self.multimedia_profile
+                }
         elif self.capacity is not None:
-            errors["capacity"] = f"Capacity '{self.capacity}' is allowed only for CAPACITY teams"
+            errors["capacity"] = _("Capacity '%(value)s' is allowed only for CAPACITY teams") % {"value": self.capacity}
         if errors:
             raise ValidationError(errors)
 
@@ -103,13 +112,14 @@ class UserProfile(NamedObject):
         SPECIFIC = "SPECIFIC"
 
     description = description_field()
-    profile_type = enum_field("Profile Type", ProfileType)
-    active = bool_field("Active", default=True)
-    permission_access_level = enum_field("Permission Access Level", AccessLevel)
-    resource_access_level = enum_field("Resource Access Level", AccessLevel)
+    profile_type = enum_field(_("Profile Type"), ProfileType)
+    active = bool_field(_("Active"), default=True)
+    permission_access_level = enum_field(_("Permission Access Level"), AccessLevel)
+    resource_access_level = enum_field(_("Resource Access Level"), AccessLevel)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "user profile"
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
 
 
 class Scope(models.TextChoices):
@@ -155,51 +165,52 @@ class AgentProfile(NamedObject):
     )
 
     description = description_field()
-    parent_site = ref_field("config_objects.Site", "Parent Site", optional=True)
-    screen_popups = bool_field("Screen Popups")
-    last_agent_routing = bool_field("Last Agent Routing")
-    wrap_up_type = enum_field("Wrap Up Type", WrapUpType, default=WrapUpType.MANUAL)
-    auto_wrap_up_time = seconds_field("Auto Wrap Up Time", optional=True)
-    agent_available_after_outdial = bool_field("Agent Available After Outdial")
-    allow_auto_wrap_up_extension = bool_field("Allow Auto Wrap Up Extension")
-    wrap_up_options = enum_field("Wrap Up Options", Scope, default=Scope.ALL)
-    wrap_up_codes = links("AuxiliaryCode", "AgentProfileWrapUpCode", "Wrap Up Codes")
-    idle_options = enum_field("Idle Options", Scope, default=Scope.ALL)
-    idle_codes = links("AuxiliaryCode", "AgentProfileIdleCode", "Idle Codes")
-    transfer_options = enum_field("Transfer Options", Scope, default=Scope.ALL)
-    transfer_targets = links("Queue", "AgentProfileTransferTarget", "Transfer Targets")
-    buddy_team_option = enum_field("Buddy Team Option", ScopeOrNone, default=ScopeOrNone.ALL)
-    buddy_teams = links("Team", "AgentProfileBuddyTeam", "Buddy Teams")
-    consult_to_queue = bool_field("Consult To Queue")
-    outdial_enabled = bool_field("Outdial Enabled")
-    outdial_entry_point = ref_field("config_objects.OutdialEntryPoint", "Outdial EP", optional=True)
-    address_book = ref_field("config_objects.AddressBook", "Address Book", optional=True)
-    dial_plan_enabled = bool_field("Dial Plan Enabled")
-    dial_plans = links("DialPlan", "AgentProfileDialPlan", "Dial Plan")
-    outdial_ani = ref_field("config_objects.OutdialANI", "Outdial ANI", optional=True)
-    dn_validation_option = enum_field("DN Validation Option", DNValidation, default=DNValidation.UNRESTRICTED)
-    validation_criteria = text_field("Validation Criteria", 255)
-    agent_statistics = bool_field("Agent Statistics")
-    queue_statistics_option = enum_field("Queue Statistics Option", ScopeOrNone, default=ScopeOrNone.ALL)
-    selected_queues = links("Queue", "AgentProfileSelectedQueue", "Selected Queues")
-    logged_in_team_statistics = bool_field("Logged In Team Statistics")
-    team_statistics_option = enum_field("Team Statistics Option", ScopeOrNone, default=ScopeOrNone.ALL)
-    selected_teams = links("Team", "AgentProfileSelectedTeam", "Selected Teams")
-    agent_threshold_alerts_enabled = bool_field("Agent Threshold Alerts Enabled")
-    agent_threshold_alerts = text_field("Agent Threshold Alerts", 255)
+    parent_site = ref_field("config_objects.Site", _("Parent Site"), optional=True)
+    screen_popups = bool_field(_("Screen Popups"))
+    last_agent_routing = bool_field(_("Last Agent Routing"))
+    wrap_up_type = enum_field(_("Wrap Up Type"), WrapUpType, default=WrapUpType.MANUAL)
+    auto_wrap_up_time = seconds_field(_("Auto Wrap Up Time"), optional=True)
+    agent_available_after_outdial = bool_field(_("Agent Available After Outdial"))
+    allow_auto_wrap_up_extension = bool_field(_("Allow Auto Wrap Up Extension"))
+    wrap_up_options = enum_field(_("Wrap Up Options"), Scope, default=Scope.ALL)
+    wrap_up_codes = links("AuxiliaryCode", "AgentProfileWrapUpCode", _("Wrap Up Codes"))
+    idle_options = enum_field(_("Idle Options"), Scope, default=Scope.ALL)
+    idle_codes = links("AuxiliaryCode", "AgentProfileIdleCode", _("Idle Codes"))
+    transfer_options = enum_field(_("Transfer Options"), Scope, default=Scope.ALL)
+    transfer_targets = links("Queue", "AgentProfileTransferTarget", _("Transfer Targets"))
+    buddy_team_option = enum_field(_("Buddy Team Option"), ScopeOrNone, default=ScopeOrNone.ALL)
+    buddy_teams = links("Team", "AgentProfileBuddyTeam", _("Buddy Teams"))
+    consult_to_queue = bool_field(_("Consult To Queue"))
+    outdial_enabled = bool_field(_("Outdial Enabled"))
+    outdial_entry_point = ref_field("config_objects.OutdialEntryPoint", _("Outdial EP"), optional=True)
+    address_book = ref_field("config_objects.AddressBook", _("Address Book"), optional=True)
+    dial_plan_enabled = bool_field(_("Dial Plan Enabled"))
+    dial_plans = links("DialPlan", "AgentProfileDialPlan", _("Dial Plan"))
+    outdial_ani = ref_field("config_objects.OutdialANI", _("Outdial ANI"), optional=True)
+    dn_validation_option = enum_field(_("DN Validation Option"), DNValidation, default=DNValidation.UNRESTRICTED)
+    validation_criteria = text_field(_("Validation Criteria"), 255)
+    agent_statistics = bool_field(_("Agent Statistics"))
+    queue_statistics_option = enum_field(_("Queue Statistics Option"), ScopeOrNone, default=ScopeOrNone.ALL)
+    selected_queues = links("Queue", "AgentProfileSelectedQueue", _("Selected Queues"))
+    logged_in_team_statistics = bool_field(_("Logged In Team Statistics"))
+    team_statistics_option = enum_field(_("Team Statistics Option"), ScopeOrNone, default=ScopeOrNone.ALL)
+    selected_teams = links("Team", "AgentProfileSelectedTeam", _("Selected Teams"))
+    agent_threshold_alerts_enabled = bool_field(_("Agent Threshold Alerts Enabled"))
+    agent_threshold_alerts = text_field(_("Agent Threshold Alerts"), 255)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "agent profile"
+        verbose_name = _("agent profile")
+        verbose_name_plural = _("agent profiles")
 
     def clean(self):
         super().clean()
         errors = {}
         if self.wrap_up_type == self.WrapUpType.AUTO and self.auto_wrap_up_time is None:
-            errors["auto_wrap_up_time"] = "Auto Wrap Up Time is required when Wrap Up Type is AUTO"
+            errors["auto_wrap_up_time"] = _("Auto Wrap Up Time is required when Wrap Up Type is AUTO")
         if self.outdial_enabled and self.outdial_entry_point_id is None:
-            errors["outdial_entry_point"] = "Outdial EP is required when Outdial Enabled is TRUE"
+            errors["outdial_entry_point"] = _("Outdial EP is required when Outdial Enabled is TRUE")
         if self.dn_validation_option == self.DNValidation.VALIDATION_CRITERIA and not self.validation_criteria:
-            errors["validation_criteria"] = (
+            errors["validation_criteria"] = _(
                 "Validation Criteria is required for DN Validation Option VALIDATION CRITERIA"
             )
         if errors:
@@ -211,17 +222,24 @@ class AgentProfile(NamedObject):
         for option_name, list_name, code_kind in self.option_lists:
             option = getattr(self, option_name)
             items = chosen.get(list_name, [])
-            list_label = self._meta.get_field(list_name).verbose_name
-            option_label = self._meta.get_field(option_name).verbose_name
+            named = {
+                "list": english(self._meta.get_field(list_name).verbose_name),
+                "option": english(self._meta.get_field(option_name).verbose_name),
+                "value": option,
+            }
             if option == Scope.SPECIFIC and not items:
-                errors[list_name] = f"{list_label} is required when {option_label} is SPECIFIC"
+                errors[list_name] = _("%(list)s is required when %(option)s is SPECIFIC") % named
             elif option != Scope.SPECIFIC and items:
-                errors[list_name] = f"{list_label} must be empty when {option_label} is {option}"
+                errors[list_name] = _("%(list)s must be empty when %(option)s is %(value)s") % named
             wrong_kind = [code for code in items if code_kind and code.kind != code_kind]
             if wrong_kind:
-                errors[list_name] = f"{list_label}: '{wrong_kind[0]}' is not a {code_kind} auxiliary code"
+                errors[list_name] = _("%(list)s: '%(code)s' is not a %(kind)s auxiliary code") % {
+                    "list": named["list"],
+                    "code": wrong_kind[0],
+                    "kind": code_kind,
+                }
         if self.dial_plan_enabled and not chosen.get("dial_plans"):
-            errors["dial_plans"] = "Dial Plan is required when Dial Plan Enabled is TRUE"
+            errors["dial_plans"] = _("Dial Plan is required when Dial Plan Enabled is TRUE")
         if errors:
             raise ValidationError(errors)
 
@@ -239,20 +257,21 @@ class ContactCenterUser(ConfigObject):
         max_length=254,
         error_messages=messages("Email") | {"invalid": "Email '%(value)s' is not a valid email address"},
     )
-    first_name = text_field("First Name", 80)
-    last_name = text_field("Last Name", 80)
-    user_profile = ref_field(UserProfile, "User Profile")
-    contact_center_enabled = bool_field("Contact Center Enabled", default=True)
-    site = ref_field("config_objects.Site", "Site", optional=True)
-    teams = links("Team", "ContactCenterUserTeam", "Teams")
-    skill_profile = ref_field("config_objects.SkillProfile", "Skill Profile", optional=True)
-    desktop_profile = ref_field(AgentProfile, "Desktop Profile", optional=True)
-    multimedia_profile = ref_field("config_objects.MultimediaProfile", "Multimedia Profile", optional=True)
-    external_id = text_field("External Id", 80)
-    default_dn = text_field("Default DN", 20, validators=[DIAL_NUMBER])
+    first_name = text_field(_("First Name"), 80)
+    last_name = text_field(_("Last Name"), 80)
+    user_profile = ref_field(UserProfile, _("User Profile"))
+    contact_center_enabled = bool_field(_("Contact Center Enabled"), default=True)
+    site = ref_field("config_objects.Site", _("Site"), optional=True)
+    teams = links("Team", "ContactCenterUserTeam", _("Teams"))
+    skill_profile = ref_field("config_objects.SkillProfile", _("Skill Profile"), optional=True)
+    desktop_profile = ref_field(AgentProfile, _("Desktop Profile"), optional=True)
+    multimedia_profile = ref_field("config_objects.MultimediaProfile", _("Multimedia Profile"), optional=True)
+    external_id = text_field(_("External Id"), 80)
+    default_dn = text_field(_("Default DN"), 20, validators=[DIAL_NUMBER])
 
     class Meta:
-        verbose_name = "user"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = unique_key("email")
         ordering = ["email"]
 
@@ -266,8 +285,10 @@ class ContactCenterUser(ConfigObject):
         if profile is not None and profile.parent_site_id is not None and profile.parent_site_id != self.site_id:
             raise ValidationError(
                 {
-                    "desktop_profile": f"Desktop Profile '{profile}' belongs to site '{profile.parent_site}', "
-                    f"not to the user's site '{self.site or ''}'"
+                    "desktop_profile": _(
+                        "Desktop Profile '%(profile)s' belongs to site '%(site)s', not to the user's site '%(own)s'"
+                    )
+                    % {"profile": profile, "site": profile.parent_site, "own": self.site or ""}
                 }
             )
 
@@ -276,11 +297,14 @@ class ContactCenterUser(ConfigObject):
         if not teams:
             return
         if self.site_id is None:
-            raise ValidationError({"teams": "Teams need a Site"})
+            raise ValidationError({"teams": _("Teams need a Site")})
         foreign = [team for team in teams if team.site_id != self.site_id]
         if foreign:
             raise ValidationError(
-                {"teams": f"Teams: team '{foreign[0]}' belongs to site '{foreign[0].site}', not '{self.site}'"}
+                {
+                    "teams": _("Teams: team '%(team)s' belongs to site '%(site)s', not '%(own)s'")
+                    % {"team": foreign[0], "site": foreign[0].site, "own": self.site}
+                }
             )
         if self.desktop_profile_id is None:
-            raise ValidationError({"desktop_profile": "Desktop Profile is required when Site and Teams are set"})
+            raise ValidationError({"desktop_profile": _("Desktop Profile is required when Site and Teams are set")})

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from config_objects.models.base import ConfigObject, NamedObject, unique_key
 from config_objects.models.fields import (
@@ -23,7 +24,11 @@ from config_objects.models.fields import (
 class Site(NamedObject):
     name = name_field(validators=[SITE_NAME])
     description = description_field()
-    multimedia_profile = ref_field("config_objects.MultimediaProfile", "Multimedia Profile")
+    multimedia_profile = ref_field("config_objects.MultimediaProfile", _("Multimedia Profile"))
+
+    class Meta(NamedObject.Meta):
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
 
 
 class WorkType(NamedObject):
@@ -32,7 +37,11 @@ class WorkType(NamedObject):
         WRAP_UP_CODE = "WRAP_UP_CODE"
 
     description = description_field()
-    type = enum_field("Type", Type)
+    type = enum_field(_("Type"), Type)
+
+    class Meta(NamedObject.Meta):
+        verbose_name = _("work type")
+        verbose_name_plural = _("work types")
 
     def clean(self):
         super().clean()
@@ -41,7 +50,9 @@ class WorkType(NamedObject):
             self.type,
         )
         if changed and self.auxiliary_codes.exists():
-            raise ValidationError({"type": f"Type cannot change while auxiliary codes use work type '{self.name}'"})
+            raise ValidationError(
+                {"type": _("Type cannot change while auxiliary codes use work type '%(name)s'") % {"name": self.name}}
+            )
 
 
 class ChannelType(models.TextChoices):
@@ -61,24 +72,25 @@ class EntryPoint(NamedObject):
     description = description_field()
     service_level_threshold = seconds_field()
     timezone = timezone_field()
-    channel_type = enum_field("Channel Type", ChannelType)
-    social_channel_type = enum_field("Social Channel Type", SocialChannelType, optional=True)
-    asset_name = text_field("Asset Name", 80)
-    maximum_active_contacts = count_field("Maximum Active Contacts", default=0)
+    channel_type = enum_field(_("Channel Type"), ChannelType)
+    social_channel_type = enum_field(_("Social Channel Type"), SocialChannelType, optional=True)
+    asset_name = text_field(_("Asset Name"), 80)
+    maximum_active_contacts = count_field(_("Maximum Active Contacts"), default=0)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "entry point"
+        verbose_name = _("entry point")
+        verbose_name_plural = _("entry points")
 
     def clean(self):
         super().clean()
         social = self.channel_type == ChannelType.SOCIAL_CHANNEL
         if social and not self.social_channel_type:
-            raise ValidationError({"social_channel_type": "Social Channel Type is required for SOCIAL_CHANNEL"})
+            raise ValidationError({"social_channel_type": _("Social Channel Type is required for SOCIAL_CHANNEL")})
         if not social and self.social_channel_type:
             raise ValidationError(
                 {
-                    "social_channel_type": f"Social Channel Type '{self.social_channel_type}' must be empty "
-                    f"for channel {self.channel_type}"
+                    "social_channel_type": _("Social Channel Type '%(social)s' must be empty for channel %(channel)s")
+                    % {"social": self.social_channel_type, "channel": self.channel_type}
                 }
             )
 
@@ -87,10 +99,11 @@ class OutdialEntryPoint(NamedObject):
     description = description_field()
     service_level_threshold = seconds_field()
     timezone = timezone_field()
-    outdial_queue = ref_field("config_objects.OutdialQueue", "Outdial Queue", optional=True)
+    outdial_queue = ref_field("config_objects.OutdialQueue", _("Outdial Queue"), optional=True)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "outdial entry point"
+        verbose_name = _("outdial entry point")
+        verbose_name_plural = _("outdial entry points")
 
 
 class QueueBase(NamedObject):
@@ -99,10 +112,10 @@ class QueueBase(NamedObject):
     description = description_field()
     service_level_threshold = seconds_field()
     timezone = timezone_field()
-    permit_monitoring = bool_field("Permit Monitoring")
-    permit_recording = bool_field("Permit Recording")
-    record_all_calls = bool_field("Record All Calls")
-    default_music = ref_field("config_objects.AudioFile", "Default Music in Queue", optional=True)
+    permit_monitoring = bool_field(_("Permit Monitoring"))
+    permit_recording = bool_field(_("Permit Recording"))
+    record_all_calls = bool_field(_("Record All Calls"))
+    default_music = ref_field("config_objects.AudioFile", _("Default Music in Queue"), optional=True)
 
     class Meta(NamedObject.Meta):
         abstract = True
@@ -110,7 +123,7 @@ class QueueBase(NamedObject):
     def clean(self):
         super().clean()
         if self.record_all_calls and not self.permit_recording:
-            raise ValidationError({"record_all_calls": "Record All Calls needs Permit Recording"})
+            raise ValidationError({"record_all_calls": _("Record All Calls needs Permit Recording")})
 
 
 class Queue(QueueBase):
@@ -129,78 +142,82 @@ class Queue(QueueBase):
 
     fixed_fields = ("routing_type",)
 
-    channel_type = enum_field("Channel Type", Channel)
-    max_time_in_queue = count_field("Max Time In Queue", minimum=1)
-    pause_resume_enabled = bool_field("Pause or Resume Enabled")
-    recording_pause_duration = seconds_field("Recording Pause Duration", optional=True)
-    routing_type = enum_field("Routing Type", RoutingType)
-    skill_based_agent_selection = enum_field("Skill-Based Agent Selection", AgentSelection, optional=True)
+    channel_type = enum_field(_("Channel Type"), Channel)
+    max_time_in_queue = count_field(_("Max Time In Queue"), minimum=1)
+    pause_resume_enabled = bool_field(_("Pause or Resume Enabled"))
+    recording_pause_duration = seconds_field(_("Recording Pause Duration"), optional=True)
+    routing_type = enum_field(_("Routing Type"), RoutingType)
+    skill_based_agent_selection = enum_field(_("Skill-Based Agent Selection"), AgentSelection, optional=True)
 
     class Meta(QueueBase.Meta):
-        verbose_name = "queue"
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
 
     def clean(self):
         super().clean()
         errors = {}
         if self.skill_based_agent_selection and self.routing_type != self.RoutingType.SKILLS_BASED:
-            errors["skill_based_agent_selection"] = (
-                f"Skill-Based Agent Selection '{self.skill_based_agent_selection}' is allowed only with "
-                "Routing Type SKILLS_BASED"
-            )
+            errors["skill_based_agent_selection"] = _(
+                "Skill-Based Agent Selection '%(value)s' is allowed only with Routing Type SKILLS_BASED"
+            ) % {"value": self.skill_based_agent_selection}
         if self.pause_resume_enabled and self.recording_pause_duration is None:
-            errors["recording_pause_duration"] = (
+            errors["recording_pause_duration"] = _(
                 "Recording Pause Duration is required when Pause or Resume Enabled is TRUE"
             )
         if not self.pause_resume_enabled and self.recording_pause_duration is not None:
-            errors["recording_pause_duration"] = (
-                f"Recording Pause Duration '{self.recording_pause_duration}' must be empty when Pause or "
-                "Resume Enabled is FALSE"
-            )
+            errors["recording_pause_duration"] = _(
+                "Recording Pause Duration '%(value)s' must be empty when Pause or Resume Enabled is FALSE"
+            ) % {"value": self.recording_pause_duration}
         if errors:
             raise ValidationError(errors)
 
 
 class OutdialQueue(QueueBase):
     class Meta(QueueBase.Meta):
-        verbose_name = "outdial queue"
+        verbose_name = _("outdial queue")
+        verbose_name_plural = _("outdial queues")
 
 
 class DistributionGroup(models.Model):
     """One step of a queue's distribution: its teams get the contact, then after fallback_time the
     next group's teams do too."""
 
-    seq = count_field("Distribution Group Seq", minimum=1)
-    fallback_time = seconds_field("Group Fallback Time", optional=True)
+    seq = count_field(_("Distribution Group Seq"), minimum=1)
+    fallback_time = seconds_field(_("Group Fallback Time"), optional=True)
 
     class Meta:
         abstract = True
         ordering = ["seq"]
 
     def __str__(self) -> str:
-        return f"group {self.seq}"
+        return _("group %(seq)s") % {"seq": self.seq}
 
 
 def validate_distribution_groups(groups: list[tuple[int, int | None, list]]) -> list[str]:
     """Rules across one queue's groups, given as (seq, fallback_time, teams) in any order."""
     problems = []
     if not groups:
-        return ["a queue needs at least one distribution group"]
+        return [str(_("a queue needs at least one distribution group"))]
     seqs = sorted(seq for seq, _, _ in groups)
     if seqs != list(range(1, len(seqs) + 1)):
         problems.append(
-            f"Distribution Group Seq values {', '.join(map(str, seqs))} must run 1, 2, 3, ... without gaps or repeats"
+            _("Distribution Group Seq values %(values)s must run 1, 2, 3, ... without gaps or repeats")
+            % {"values": ", ".join(map(str, seqs))}
         )
     seen: dict = {}
     for seq, fallback, teams in sorted(groups, key=lambda group: group[0]):
         if seq == 1 and fallback is not None:
-            problems.append(f"Group Fallback Time '{fallback}' must be empty for group 1")
+            problems.append(_("Group Fallback Time '%(value)s' must be empty for group 1") % {"value": fallback})
         if seq != 1 and fallback is None:
-            problems.append(f"Group Fallback Time is required for group {seq}")
+            problems.append(_("Group Fallback Time is required for group %(seq)s") % {"seq": seq})
         if not teams:
-            problems.append(f"Group Teams is required for group {seq}")
+            problems.append(_("Group Teams is required for group %(seq)s") % {"seq": seq})
         for team in teams:
             if team in seen:
-                problems.append(f"Group Teams: team '{team}' appears in group {seen[team]} and group {seq}")
+                problems.append(
+                    _("Group Teams: team '%(team)s' appears in group %(first)s and group %(seq)s")
+                    % {"team": team, "first": seen[team], "seq": seq}
+                )
             seen.setdefault(team, seq)
     return problems
 
@@ -208,11 +225,12 @@ def validate_distribution_groups(groups: list[tuple[int, int | None, list]]) -> 
 class QueueGroup(DistributionGroup):
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="groups")
     teams = models.ManyToManyField(
-        "config_objects.Team", through="QueueGroupTeam", related_name="+", verbose_name="Group Teams"
+        "config_objects.Team", through="QueueGroupTeam", related_name="+", verbose_name=_("Group Teams")
     )
 
     class Meta(DistributionGroup.Meta):
-        verbose_name = "distribution group"
+        verbose_name = _("distribution group")
+        verbose_name_plural = _("distribution groups")
         constraints = [models.UniqueConstraint("queue", "seq", name="queue_group_seq_unique")]
 
 
@@ -224,17 +242,23 @@ class QueueGroupTeam(models.Model):
         constraints = [models.UniqueConstraint("group", "team", name="queue_group_team_unique")]
 
     def __str__(self) -> str:
-        return f"{self.group.queue._meta.verbose_name} '{self.group.queue}', {self.group}: team '{self.team}'"
+        return _("%(object)s '%(queue)s', %(group)s: team '%(team)s'") % {
+            "object": self.group.queue._meta.verbose_name,
+            "queue": self.group.queue,
+            "group": self.group,
+            "team": self.team,
+        }
 
 
 class OutdialQueueGroup(DistributionGroup):
     queue = models.ForeignKey(OutdialQueue, on_delete=models.CASCADE, related_name="groups")
     teams = models.ManyToManyField(
-        "config_objects.Team", through="OutdialQueueGroupTeam", related_name="+", verbose_name="Group Teams"
+        "config_objects.Team", through="OutdialQueueGroupTeam", related_name="+", verbose_name=_("Group Teams")
     )
 
     class Meta(DistributionGroup.Meta):
-        verbose_name = "distribution group"
+        verbose_name = _("distribution group")
+        verbose_name_plural = _("distribution groups")
         constraints = [models.UniqueConstraint("queue", "seq", name="outdial_queue_group_seq_unique")]
 
 
@@ -246,7 +270,12 @@ class OutdialQueueGroupTeam(models.Model):
         constraints = [models.UniqueConstraint("group", "team", name="outdial_queue_group_team_unique")]
 
     def __str__(self) -> str:
-        return f"{self.group.queue._meta.verbose_name} '{self.group.queue}', {self.group}: team '{self.team}'"
+        return _("%(object)s '%(queue)s', %(group)s: team '%(team)s'") % {
+            "object": self.group.queue._meta.verbose_name,
+            "queue": self.group.queue,
+            "group": self.group,
+            "team": self.team,
+        }
 
 
 class DNMapping(ConfigObject):
@@ -261,11 +290,12 @@ class DNMapping(ConfigObject):
 
     key_field = "dialed_number"
 
-    dialed_number = name_field("Dialed Number", validators=[DIAL_NUMBER], max_length=20)
-    entry_point = ref_field(EntryPoint, "Entry Point")
-    region = enum_field("Region", Region, optional=True)
+    dialed_number = name_field(_("Dialed Number"), validators=[DIAL_NUMBER], max_length=20)
+    entry_point = ref_field(EntryPoint, _("Entry Point"))
+    region = enum_field(_("Region"), Region, optional=True)
 
     class Meta:
-        verbose_name = "DN to EP mapping"
+        verbose_name = _("DN to EP mapping")
+        verbose_name_plural = _("DN to EP mappings")
         constraints = unique_key("dialed_number")
         ordering = ["dialed_number"]

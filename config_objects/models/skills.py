@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from config_objects.models.base import NamedObject
 from config_objects.models.fields import (
@@ -34,59 +35,74 @@ class SkillDefinition(NamedObject):
     name = name_field(validators=[LETTER_FIRST_NAME])
     description = description_field()
     service_level_threshold = seconds_field()
-    type = enum_field("Type", Type)
-    enum_values = models.JSONField("List Values For Enum", default=list, blank=True)
+    type = enum_field(_("Type"), Type)
+    enum_values = models.JSONField(_("List Values For Enum"), default=list, blank=True)
 
     class Meta(NamedObject.Meta):
-        verbose_name = "skill definition"
+        verbose_name = _("skill definition")
+        verbose_name_plural = _("skill definitions")
 
     def clean(self):
         super().clean()
         values = self.enum_values or []
         if self.type == self.Type.ENUM and not values:
-            raise ValidationError({"enum_values": "List Values For Enum is required for type ENUM"})
+            raise ValidationError({"enum_values": _("List Values For Enum is required for type ENUM")})
         if self.type != self.Type.ENUM and values:
-            raise ValidationError({"enum_values": f"List Values For Enum must be empty for type {self.type}"})
+            raise ValidationError(
+                {"enum_values": _("List Values For Enum must be empty for type %(type)s") % {"type": self.type}}
+            )
         seen = set()
         for value in values:
             if not isinstance(value, str) or not value.strip() or LIST_SEPARATOR in value:
-                raise ValidationError({"enum_values": f"List Values For Enum: '{value}' is not a valid value"})
+                raise ValidationError(
+                    {"enum_values": _("List Values For Enum: '%(value)s' is not a valid value") % {"value": value}}
+                )
             if len(value) > NAME_MAX_LENGTH:
                 raise ValidationError(
-                    {"enum_values": f"List Values For Enum: '{value}' is longer than {NAME_MAX_LENGTH} characters"}
+                    {
+                        "enum_values": _("List Values For Enum: '%(value)s' is longer than %(limit)s characters")
+                        % {"value": value, "limit": NAME_MAX_LENGTH}
+                    }
                 )
             if value.lower() in seen:
-                raise ValidationError({"enum_values": f"List Values For Enum: '{value}' appears twice"})
+                raise ValidationError(
+                    {"enum_values": _("List Values For Enum: '%(value)s' appears twice") % {"value": value}}
+                )
             seen.add(value.lower())
 
     def canonical_value(self, raw: str) -> str:
         """The stored spelling of a profile's value for this skill, or a ValidationError saying why not."""
         raw = (raw or "").strip()
-        where = f"Skill Values '{raw}' for skill '{self.name}'"
+        named = {"value": raw, "skill": self.name}
         if self.type == self.Type.PROFICIENCY:
             if not raw.isdigit() or not 0 <= int(raw) <= 10:
-                raise ValidationError(f"{where} must be a whole number from 0 to 10")
+                raise ValidationError(
+                    _("Skill Values '%(value)s' for skill '%(skill)s' must be a whole number from 0 to 10") % named
+                )
             return str(int(raw))
         if self.type == self.Type.BOOLEAN:
             if raw.upper() not in ("TRUE", "FALSE"):
-                raise ValidationError(f"{where} must be TRUE or FALSE")
+                raise ValidationError(_("Skill Values '%(value)s' for skill '%(skill)s' must be TRUE or FALSE") % named)
             return raw.upper()
         if self.type == self.Type.TEXT:
             if not raw:
-                raise ValidationError(f"Skill Values is required for skill '{self.name}'")
+                raise ValidationError(_("Skill Values is required for skill '%(skill)s'") % named)
             if len(raw) > TEXT_SKILL_MAX_LENGTH:
                 raise ValidationError(
-                    f"Skill Values for skill '{self.name}' is longer than {TEXT_SKILL_MAX_LENGTH} "
-                    f"characters (it has {len(raw)})"
+                    _("Skill Values for skill '%(skill)s' is longer than %(limit)s characters (it has %(length)s)")
+                    % {"skill": self.name, "limit": TEXT_SKILL_MAX_LENGTH, "length": len(raw)}
                 )
             return raw
         allowed = {value.lower(): value for value in self.enum_values}
         chosen = split_list(raw)
         if not chosen:
-            raise ValidationError(f"Skill Values is required for skill '{self.name}'")
+            raise ValidationError(_("Skill Values is required for skill '%(skill)s'") % named)
         unknown = [value for value in chosen if value.lower() not in allowed]
         if unknown:
-            raise ValidationError(f"{where}: '{unknown[0]}' is not one of {', '.join(self.enum_values)}")
+            raise ValidationError(
+                _("Skill Values '%(value)s' for skill '%(skill)s': '%(item)s' is not one of %(allowed)s")
+                % {**named, "item": unknown[0], "allowed": ", ".join(self.enum_values)}
+            )
         return LIST_SEPARATOR.join(allowed[value.lower()] for value in chosen)
 
 
@@ -95,16 +111,18 @@ class SkillProfile(NamedObject):
     skills = models.ManyToManyField(SkillDefinition, through="SkillProfileSkill", related_name="+")
 
     class Meta(NamedObject.Meta):
-        verbose_name = "skill profile"
+        verbose_name = _("skill profile")
+        verbose_name_plural = _("skill profiles")
 
 
 class SkillProfileSkill(models.Model):
     profile = models.ForeignKey(SkillProfile, on_delete=models.CASCADE, related_name="skill_values")
-    skill = models.ForeignKey(SkillDefinition, on_delete=models.PROTECT, related_name="+", verbose_name="Skill Name")
-    value = models.TextField("Skill Values", blank=True)
+    skill = models.ForeignKey(SkillDefinition, on_delete=models.PROTECT, related_name="+", verbose_name=_("Skill Name"))
+    value = models.TextField(_("Skill Values"), blank=True)
 
     class Meta:
-        verbose_name = "skill"
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
         ordering = ["skill__name"]
         constraints = [models.UniqueConstraint("profile", "skill", name="skill_profile_skill_unique")]
 
