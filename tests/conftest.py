@@ -29,6 +29,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in this process: each test
+    starts in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Each test writes uploaded files to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
