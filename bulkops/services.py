@@ -37,9 +37,11 @@ class JobCancelled(Exception):
 
 
 ANOTHER_JOB_ACTIVE = gettext_lazy(
-    "Another bulk job is active: job {id} ({operation} {object}, submitted by {submitter}) is {status}. "
+    "Another bulk job is active: job {id} ({object}, {operation}), submitted by {submitter}, is {state}. "
     "Only one job runs at a time; submit again when it has finished."
 )
+WAITING_TO_START = gettext_lazy("waiting to start")
+RUNNING = gettext_lazy("in progress")
 ACTIVE_A_MOMENT_AGO = gettext_lazy(
     "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
 )
@@ -148,7 +150,7 @@ def refuse_if_active() -> None:
                 submitter=active.submitted_by_name,
                 operation=active.get_operation_display().lower(),
                 object=active.object_label,
-                status=active.get_status_display(),
+                state=WAITING_TO_START if active.status == Job.Status.NEW else RUNNING,
             )
         )
 

@@ -229,7 +229,10 @@ def test_a_second_job_is_refused_while_one_is_active(tmp_path):
     active = Job.objects.create(object_type="team", operation="import", submitted_by_name="ana", file_name="t.csv")
     outcome = import_sites(tmp_path, csv_text(HEADER, f"A,,{MP}"))
     assert outcome.code == 1
-    assert f"Another bulk job is active: job {active.pk} (import Team, submitted by ana) is New." in outcome.err
+    assert (
+        f"Another bulk job is active: job {active.pk} (Team, import), submitted by ana, is waiting to start."
+        in outcome.err
+    )
     assert Job.objects.count() == 1
 
 

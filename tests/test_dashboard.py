@@ -125,7 +125,7 @@ def test_a_second_upload_is_refused_while_a_job_is_active(clients):
     active = Job.objects.create(object_type="team", operation="import", submitted_by_name="ana")
     response = upload(clients["superuser"])
     assert response.status_code == 409
-    assert response.json()["error"].startswith(f"Another bulk job is active: job {active.pk} (import Team")
+    assert response.json()["error"].startswith(f"Another bulk job is active: job {active.pk} (Team, import)")
     page = clients["superuser"].get(CHANGELIST).content.decode()
     assert 'id="bulk-new" class="bulk-new" disabled' in page
     assert f"Job {active.pk} (Team, import) is new. Only one bulk operation runs at a time." in page
