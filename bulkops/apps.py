@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class BulkopsConfig(AppConfig):
     name = "bulkops"
-    verbose_name = "Bulk Operations"
+    verbose_name = gettext_lazy("Bulk Operations")
 
     def ready(self):
         from django_q.signals import post_spawn

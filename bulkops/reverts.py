@@ -2,6 +2,7 @@
 which runs in the worker like any job (bulkops.engine.revert)."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from bulkops.models import Job, JobChange
 from bulkops.services import AnotherJobActive, insert_and_queue, refuse_if_active
@@ -9,20 +10,25 @@ from bulkops.uploads import JobRefused
 
 
 def revert_refusal(target: Job) -> str:
-    """Why this job cannot be reverted, or ''."""
+    """Why this job cannot be reverted, or ''. An import or a revert that ended Completed or Completed
+    with errors can be; so can one that failed or was cancelled after applying some of its rows
+    (what it applied stays, SPEC section 4)."""
     if target.operation not in (Job.Operation.IMPORT, Job.Operation.REVERT):
-        return f"Job {target.pk} is not an import: only an import (or a revert) can be reverted."
-    if target.status not in (Job.Status.COMPLETED, Job.Status.COMPLETED_WITH_ERRORS):
-        return (
-            f"Job {target.pk} is {target.get_status_display()}: only a job that ended Completed or "
-            "Completed with errors can be reverted."
-        )
+        return _("Job %(id)s is not an import: only an import (or a revert) can be reverted.") % {"id": target.pk}
+    if target.is_active:
+        return _("Job %(id)s is %(status)s: it can be reverted when it has ended.") % {
+            "id": target.pk,
+            "status": target.get_status_display(),
+        }
+    if target.status == Job.Status.FAILED and not target.changes.exists():
+        return _("Job %(id)s failed before it changed anything: there is nothing to revert.") % {"id": target.pk}
     first = target.reverted_by.exclude(status=Job.Status.FAILED).order_by("pk").first()
     if first is not None:
-        return (
-            f"Job {target.pk} was already reverted by job {first.pk} ({first.get_status_display()}); "
-            "a job is reverted only once."
-        )
+        return _("Job %(id)s was already reverted by job %(first)s (%(status)s); a job is reverted only once.") % {
+            "id": target.pk,
+            "first": first.pk,
+            "status": first.get_status_display(),
+        }
     return ""
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ConfigObjectsConfig(AppConfig):
     name = "config_objects"
-    verbose_name = "Contact Center"
+    verbose_name = gettext_lazy("Contact Center")
 
     def ready(self):
         from django.utils.module_loading import autodiscover_modules

@@ -129,3 +129,17 @@ def test_audio_files_get_back_their_previous_recording(tmp_path):
     restored = AudioFile.objects.get()
     assert (restored.name, restored.file.name, restored.sha256) == ("hold.wav", old_file, old_sha)
     assert restored.duration == old.duration
+
+
+def test_a_failed_import_that_applied_rows_can_be_reverted_and_one_that_did_not_cannot(tmp_path):
+    imported = run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"A,,{PROFILE}", f"B,,{PROFILE}"))))
+    # As if it had been cancelled after its first chunk: Failed, with what it applied recorded.
+    Job.objects.filter(pk=imported.job.pk).update(status="failed", failure_reason="Cancelled by ana.")
+    reverted = run("bulk_revert", str(imported.job.pk))
+    assert reverted.code == 0, reverted.err
+    assert reverted.job.deleted == 2 and not Site.objects.exists()
+    nothing = Job.objects.create(
+        object_type="site", operation="import", status="failed", active_slot=None, submitted_by_name="t"
+    )
+    refused = run("bulk_revert", str(nothing.pk))
+    assert refused.code == 1 and "failed before it changed anything" in refused.err
