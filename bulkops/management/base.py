@@ -98,8 +98,10 @@ class BulkCommand(BaseCommand):
 
     def wait(self, job: Job, poll: float = 0.5) -> Job:
         """Show progress until the job is no longer New or In progress. With no worker to run it, the
-        job runs here, in this process, through the same engine."""
+        job runs here, in this process, through the same engine. It looks often at first, so that a
+        small job is done as soon as it is, then every `poll` seconds."""
         self.shown = None
+        pause = 0.02
         while True:
             job.refresh_from_db()
             if job.status == Job.Status.NEW and not worker_alive():
@@ -110,7 +112,8 @@ class BulkCommand(BaseCommand):
             if not job.is_active:
                 break
             self.progress(job)
-            time.sleep(poll)
+            time.sleep(pause)
+            pause = min(pause * 2, poll)
         self.progress(job, final=True)
         return job
 
