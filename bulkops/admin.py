@@ -12,7 +12,7 @@ from bulkops.models import Job, ScheduledImport
 from bulkops.permissions import can_import, usable_object_types
 from bulkops.schedules import owner_refusal, run_scheduled_import
 from bulkops.services import sweep_jobs
-from bulkops.web import history_views, views
+from bulkops.web import history_views, views, wording
 from config_objects.registry import object_choices, object_type
 
 STATUS_ICONS = views.STATUS_ICONS
@@ -108,12 +108,14 @@ class JobAdmin(admin.ModelAdmin):
             job.pk,
             "1" if job.is_active else "",
             STATUS_ICONS[job.status],
-            views.status_text(job),
+            wording.status_text(job),
         )
 
     @admin.display(description=gettext_lazy("Submitted by"), ordering="submitted_at")
     def submitted(self, job):
-        return format_html("{}<br><span class='quiet'>{}</span>", job.submitted_by_name, views.moment(job.submitted_at))
+        return format_html(
+            "{}<br><span class='quiet'>{}</span>", job.submitted_by_name, wording.moment(job.submitted_at)
+        )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -147,8 +149,8 @@ class JobAdmin(admin.ModelAdmin):
         context = {
             "title": _("Bulk Operations"),
             "active_job": active,
-            "active_note": views.active_note(active) if active else "",
-            "busy_title": views.busy_title(active) if active else "",
+            "active_note": wording.active_note(active) if active else "",
+            "busy_title": wording.busy_title(active) if active else "",
             "live_url": reverse("admin:bulkops_job_live"),
             "object_choices": choices,
             "new_url": reverse("admin:bulkops_job_new"),
@@ -219,7 +221,7 @@ class ScheduledImportAdmin(ObjectChoiceMixin, admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>',
             url,
-            ngettext("%(count)s job", "%(count)s jobs", jobs) % {"count": views.count(jobs)},
+            ngettext("%(count)s job", "%(count)s jobs", jobs) % {"count": wording.count(jobs)},
         )
 
     @admin.action(description=gettext_lazy("Run now"))

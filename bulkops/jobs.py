@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from bulkops.engine import Importer, audio, exports, revert
 from bulkops.engine.csvio import FileProblem
 from bulkops.models import Job
+from bulkops.reasons import cancelled_reason
 from bulkops.services import (
     UNEXPECTED,
     JobCancelled,
-    cancelled_reason,
     job_beat,
     job_checkpoint,
     job_fail,

@@ -180,9 +180,8 @@ class JobError(models.Model):
 
 
 class JobChange(models.Model):
-    """One object a job created, updated or deleted (or, for Validate only, would have): its rows as
-    an export writes them before and after. A job's list of changes, its change CSV and its revert
-    are read from these."""
+    """One object a job created, updated or deleted (Validate only: would have), with its rows as an
+    export writes them before and after: what a job's changes, change CSV and revert read."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")

@@ -5,24 +5,23 @@ the job is expected to have, so two workers can never both start one job, and a 
 cannot revive a job that was already failed."""
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
 
 from bulkops.engine.cells import storable
 from bulkops.engine.inserting import insert_rows
 from bulkops.models import Job, JobChange, JobError
+from bulkops.reasons import abandoned_reason
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
-from bulkops.worker.liveness import process_alive, process_token
-from bulkops.worker.queue import drop_task, has_task, task_name
+from bulkops.worker.liveness import process_token
+from bulkops.worker.queue import drop_task, task_name
 from config_objects.registry import ObjectType, object_type
 
 log = logging.getLogger(__name__)
@@ -49,7 +48,6 @@ UNEXPECTED = gettext_lazy(
     "The job stopped on an unexpected error, and what it had done is kept. The details are in the worker's "
     "log (job {job_id}); importing the same file again is safe."
 )
-QUEUE_GRACE_SECONDS = 10  # a committed New job has its task at once; this covers the in-process paths
 
 
 def job_submit(
@@ -268,13 +266,6 @@ def job_cancel(job: Job, *, by: str) -> Job:
     return job
 
 
-def cancelled_reason(job: Job, by: str) -> str:
-    return _("cancelled by %(name)s. %(progress)s Those changes are kept.") % {
-        "name": by,
-        "progress": progress_summary(job),
-    }
-
-
 def sweep_jobs() -> list[int]:
     """Fail the active job if nobody will ever finish it, and return its id in a list.
 
@@ -283,58 +274,12 @@ def sweep_jobs() -> list[int]:
     short), or no worker has started it within BULK_QUEUE_TIMEOUT_SECONDS."""
     failed = []
     for job in Job.objects.filter(active_slot=1):
-        reason = _abandoned_reason(job)
+        reason = abandoned_reason(job)
         expected = {"status": job.status, "heartbeat_at": job.heartbeat_at, "worker": job.worker}
         if reason and job_fail(job, reason, **expected).status == Job.Status.FAILED:
             failed.append(job.pk)
             log.warning("Bulk job %s failed: %s", job.pk, reason)
     return failed
-
-
-def _abandoned_reason(job: Job) -> str:
-    now = timezone.now()
-    if job.status == Job.Status.IN_PROGRESS:
-        alive = process_alive(job.worker) if job.worker else None
-        silent = job.heartbeat_at is None or job.heartbeat_at < now - timedelta(seconds=settings.BULK_STALE_SECONDS)
-        if alive is False or (alive is None and silent):
-            return stale_reason(job)
-        return ""
-    waited = (now - job.submitted_at).total_seconds()
-    if waited > settings.BULK_QUEUE_TIMEOUT_SECONDS:
-        minutes = settings.BULK_QUEUE_TIMEOUT_SECONDS // 60
-        return ngettext(
-            "No worker started this job within %(minutes)d minute, so nothing was changed. Start the worker "
-            "(python manage.py qcluster) and submit the file again.",
-            "No worker started this job within %(minutes)d minutes, so nothing was changed. Start the worker "
-            "(python manage.py qcluster) and submit the file again.",
-            minutes,
-        ) % {"minutes": minutes}
-    if waited > QUEUE_GRACE_SECONDS and not has_task(job.pk):
-        return _("The submission of this job was cut short before it was queued, so nothing was changed. Submit again.")
-    return ""
-
-
-def progress_summary(job: Job) -> str:
-    total = "?" if job.total_rows is None else number(job.total_rows)
-    return ngettext(
-        "%(done)s of %(total)s row was processed: %(created)s created, %(updated)s updated, "
-        "%(unchanged)s unchanged, %(failed)s failed.",
-        "%(done)s of %(total)s rows were processed: %(created)s created, %(updated)s updated, "
-        "%(unchanged)s unchanged, %(failed)s failed.",
-        job.total_rows if job.total_rows is not None else job.done_rows,
-    ) % {
-        "done": number(job.done_rows),
-        "total": total,
-        "created": number(job.created),
-        "updated": number(job.updated),
-        "unchanged": number(job.unchanged),
-        "failed": number(job.failed),
-    }
-
-
-def number(value: int) -> str:
-    """A count as the active language writes it (20,000 in English, 20.000 in Serbian)."""
-    return number_format(value, force_grouping=True)
 
 
 def submitter_language() -> str:
@@ -343,14 +288,6 @@ def submitter_language() -> str:
     from bulkops.jobs import job_language
 
     return job_language(translation.get_language())
-
-
-def stale_reason(job: Job) -> str:
-    seen = timezone.localtime(job.heartbeat_at).strftime("%Y-%m-%d %H:%M:%S") if job.heartbeat_at else _("never")
-    return _(
-        "The worker running this job stopped (last sign of life %(seen)s). %(progress)s Those changes "
-        "are kept; importing the same file again is safe and applies the rest."
-    ) % {"seen": seen, "progress": progress_summary(job)}
 
 
 def fail_stale_jobs() -> list[int]:

@@ -10,12 +10,7 @@ from import_export.resources import Resource
 from config_objects import models as m
 from config_objects.columns import (
     CHILD,
-    DECLARED,
-    DELETE,
-    LINK,
-    OBJECT,
     ChildRows,
-    Column,
     ConfigResource,
     column,
     delete_column,
@@ -23,8 +18,6 @@ from config_objects.columns import (
 )
 from config_objects.models.routing import ChannelType
 from config_objects.widgets import Choice, ValueList
-
-__all__ = ["CHILD", "DECLARED", "DELETE", "LINK", "OBJECT", "ChildRows", "Column", "ConfigResource"]
 
 
 class DistributionGroupRules:

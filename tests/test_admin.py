@@ -154,3 +154,8 @@ def test_a_queue_with_distribution_groups_is_saved_and_checked_in_the_admin(admi
         (1, None, ["A"]),
         (2, 45, ["B"]),
     ]
+
+
+def test_a_browser_asking_for_favicon_ico_gets_the_icon(client):
+    redirect = client.get("/favicon.ico")
+    assert redirect.status_code == 301 and client.get(redirect["Location"]).status_code == 200

@@ -280,9 +280,6 @@ def test_the_dashboard_has_a_favicon_and_a_consistent_dialog(client):
     assert 'id="bulk-template" class="button bulk-action"' in page
     assert 'id="bulk-export-all" class="button bulk-action"' in page
     assert page.index(reverse("javascript-catalog")) < page.index("bulkops/dashboard.js")
-    # A browser that asks for /favicon.ico anyway gets the same icon.
-    redirect = client.get("/favicon.ico")
-    assert redirect.status_code == 301 and client.get(redirect["Location"]).status_code == 200
 
 
 # 10. The export's one file name.

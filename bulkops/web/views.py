@@ -9,11 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bulkops.models import Job
@@ -21,6 +18,15 @@ from bulkops.permissions import can_cancel, can_download, can_export, can_import
 from bulkops.services import AnotherJobActive, JobRefused, job_cancel, job_submit, sweep_jobs
 from bulkops.web.downloads import CHANGE_OPERATIONS, job_download, template_download_response
 from bulkops.web.history_views import history_context
+from bulkops.web.wording import (
+    active_note,
+    busy_title,
+    job_title,
+    moment,
+    progress_text,
+    shows_objects,
+    status_text,
+)
 from config_objects.registry import UnknownObjectType, object_type
 
 ENCODINGS = [
@@ -65,102 +71,6 @@ class NewJobForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose one of the listed encodings.")},
     )
-
-
-def count(value) -> str:
-    """A whole number with thousands separators, in the page's language (20,000; 20.000 in Serbian)."""
-    return number_format(value, force_grouping=True)
-
-
-def moment(value) -> str | None:
-    """A date-time in the site's time zone, the same on every page and in every language."""
-    return date_format(timezone.localtime(value), "Y-m-d H:i:s") if value else None
-
-
-def job_title(job: Job) -> str:
-    """ "Job 11: Site, validate only": what a job is, in one line (pages, the status dialog)."""
-    return _("Job %(id)s: %(object)s, %(operation)s") % {
-        "id": job.pk,
-        "object": job.object_label,
-        "operation": job.get_operation_display().lower(),
-    }
-
-
-def job_phrase(job: Job) -> str:
-    """A job named inside a sentence: "Job 11 (Site, validate only)"."""
-    return _("Job %(id)s (%(object)s, %(operation)s)") % {
-        "id": job.pk,
-        "object": job.object_label,
-        "operation": job.get_operation_display().lower(),
-    }
-
-
-def progress_text(job: Job) -> str:
-    """Where the job is: waiting, reading, "1,200 of 20,000 rows", or where a failed job stopped."""
-    total = job.total_rows
-    if job.status == Job.Status.NEW:
-        return _("Waiting for the worker to start the job…")
-    if job.status == Job.Status.FAILED:
-        if total is None:
-            return _("Stopped before it had read the file.")
-        return ngettext("Stopped at %(done)s of %(total)s row.", "Stopped at %(done)s of %(total)s rows.", total) % {
-            "done": count(job.done_rows),
-            "total": count(total),
-        }
-    if total is None:
-        return _("Reading the file…") if job.is_active else ""
-    return ngettext("%(done)s of %(total)s row", "%(done)s of %(total)s rows", total) % {
-        "done": count(job.done_rows),
-        "total": count(total),
-    }
-
-
-def status_text(job: Job) -> str:
-    """The status as the list shows it: "In progress (1,200/20,000)" while a job runs."""
-    label = job.get_status_display()
-    if job.status == Job.Status.IN_PROGRESS and job.total_rows:
-        return f"{label} ({count(job.done_rows)}/{count(job.total_rows)})"
-    return str(label)
-
-
-def shows_objects(job: Job) -> bool:
-    """Objects differ from rows only for objects written over several rows (a skill profile's skills)."""
-    if job.operation == Job.Operation.EXPORT:
-        return False
-    try:
-        return object_type(job.object_type).resource().children is not None
-    except UnknownObjectType:
-        return False
-
-
-def active_note(job: Job) -> str:
-    """The dashboard's note while a job is active (the New button's title says the same, shorter)."""
-    if job.total_rows:
-        where = ngettext("%(done)s of %(total)s row done", "%(done)s of %(total)s rows done", job.total_rows) % {
-            "done": count(job.done_rows),
-            "total": count(job.total_rows),
-        }
-        return _(
-            "%(title)s, submitted by %(who)s, is %(status)s: %(where)s. "
-            "A new bulk operation can start when it has finished."
-        ) % {
-            "title": job_phrase(job),
-            "who": job.submitted_by_name,
-            "status": job.get_status_display().lower(),
-            "where": where,
-        }
-    return _("%(title)s, submitted by %(who)s, is %(status)s. A new bulk operation can start when it has finished.") % {
-        "title": job_phrase(job),
-        "who": job.submitted_by_name,
-        "status": job.get_status_display().lower(),
-    }
-
-
-def busy_title(job: Job) -> str:
-    return _("%(title)s is %(status)s. Only one bulk operation runs at a time.") % {
-        "title": job_phrase(job),
-        "status": job.get_status_display().lower(),
-    }
 
 
 def get_job(job_id) -> Job:

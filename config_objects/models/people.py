@@ -19,39 +19,7 @@ from config_objects.models.fields import (
     seconds_field,
     text_field,
 )
-
-
-def link_model(class_name: str, owner: str, target: str) -> type[models.Model]:
-    """A many-to-many row whose target is PROTECTed: a team still listed in a user's teams, say,
-    cannot be deleted. (Django's automatic through tables would silently drop the row instead.)"""
-
-    def __str__(self):
-        return _("%(object)s: %(owner)s → %(target)s") % {
-            "object": self._meta.verbose_name,
-            "owner": self.owner,
-            "target": self.target,
-        }
-
-    meta = type(
-        "Meta",
-        (),
-        {"constraints": [models.UniqueConstraint("owner", "target", name=f"{class_name.lower()}_unique")]},
-    )
-    return type(
-        class_name,
-        (models.Model,),
-        {
-            "__module__": __name__,
-            "__str__": __str__,
-            "Meta": meta,
-            "owner": models.ForeignKey(owner, on_delete=models.CASCADE, related_name="+"),
-            "target": models.ForeignKey(target, on_delete=models.PROTECT, related_name="+"),
-        },
-    )
-
-
-def links(target: str, through: str, label):
-    return models.ManyToManyField(target, through=through, related_name="+", blank=True, verbose_name=label)
+from config_objects.models.links import link_model, links
 
 
 class Team(NamedObject):

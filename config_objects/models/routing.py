@@ -179,8 +179,7 @@ class OutdialQueue(QueueBase):
 
 
 class DistributionGroup(models.Model):
-    """One step of a queue's distribution: its teams get the contact, then after fallback_time the
-    next group's teams do too."""
+    """One step of a queue's distribution: its teams get the contact, then the next group's after fallback_time."""
 
     seq = count_field(_("Distribution Group Seq"), minimum=1)
     fallback_time = seconds_field(_("Group Fallback Time"), optional=True)
