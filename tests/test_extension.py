@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from config_objects import checks
-from config_objects import resources as declarations
+from config_objects import columns as declarations
 from config_objects.registry import object_type
 from tests.bulk import csv_text, run, write
 from tests.extension.admin import BusinessHoursAdmin
