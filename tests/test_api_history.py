@@ -1,41 +1,22 @@
 """A job's changes and reverting a job through the HTTP API (SPEC sections 8 and 9)."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from bulkops.models import Job
 from config_objects.models import Site
+from tests import test_api
 
 pytestmark = pytest.mark.usefixtures("sync_jobs")
 
 JOBS = "/api/v1/jobs/"
+clients = test_api.clients  # the fixture: API users by what they may do
 HEADER = "Name,Description,Multimedia Profile"
 PROFILE = "Default Multimedia Profile"
 
 
 def sites(*rows: str) -> bytes:
     return "".join(f"{line}\n" for line in (HEADER, *rows)).encode()
-
-
-def user_client(django_user_model, name, *perms):
-    user = django_user_model.objects.create_user(name, password="pw-123456789", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=perms))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
-@pytest.fixture
-def clients(django_user_model):
-    return {
-        "anonymous": APIClient(),
-        "staff": user_client(django_user_model, "staff"),
-        "viewer": user_client(django_user_model, "viewer", "view_site"),
-        "editor": user_client(django_user_model, "editor", "add_site", "change_site"),
-    }
 
 
 def submit(client, content, **fields) -> dict:
