@@ -72,7 +72,7 @@ def shows_objects(job: Job) -> bool:
     if job.operation == Job.Operation.EXPORT:
         return False
     try:
-        return object_type(job.object_type).resource().children is not None
+        return object_type(job.object_type).resource.children is not None
     except UnknownObjectType:
         return False
 
