@@ -17,7 +17,7 @@ from bulkops.services import (
     job_checkpoint,
     job_fail,
     job_finish,
-    job_record_chunk,
+    job_record,
     job_set_total,
     job_start,
 )
@@ -86,6 +86,13 @@ def import_file(job: Job) -> None:
         lambda: job.input_file.open("rb"),
         job.encoding,
         on_total=lambda total, header, delimiter: job_set_total(job, total=total, header=header, delimiter=delimiter),
-        record=lambda result: job_record_chunk(job, result),
+        record=lambda result: job_record(
+            job,
+            rows=result.rows,
+            objects=result.objects,
+            counts=result.counts,
+            errors=result.errors,
+            changes=result.changes,
+        ),
         between_chunks=lambda chunks: checked(job, chunks),
     )

@@ -185,18 +185,6 @@ def job_set_total(job: Job, *, total: int, header: list[str] | None = None, deli
     Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(**fields)
 
 
-def job_record_chunk(job: Job, result) -> None:
-    """job_record with a chunk's result (bulkops.engine.units.ChunkResult)."""
-    job_record(
-        job,
-        rows=result.rows,
-        objects=result.objects,
-        counts=result.counts,
-        errors=result.errors,
-        changes=result.changes,
-    )
-
-
 def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = None, errors=(), changes=()) -> None:
     """Add one chunk's outcome to the job and beat its heart; call inside the chunk's transaction."""
     counts = counts or {}
