@@ -1,26 +1,43 @@
-"""Bulk import/export benchmark: rows per second and peak memory, on the configured database.
+"""Bulk import/export benchmark: rows per second and peak memory, through the real job path.
 
-    .venv/bin/python benchmarks/bulk_benchmark.py [--rows 100000] [--baseline-rows 100000]
+    .venv/bin/python benchmarks/bulk_benchmark.py [--sites 1000000] [--users 100000]
+        [--baseline-rows 10000] [--json FILE] [--sites-only]
 
-With DATABASE_URL=postgres://... it works in a throwaway database next to that one (created and
-dropped here); otherwise in a temporary SQLite file. Each step runs in its own process, so the peak
-memory printed is that step's alone. The baseline is the same file through a plain
-django-import-export ModelResource with default options (row by row, whole file in memory).
+With DATABASE_URL=postgres://... it works in throwaway databases next to that one (created and
+dropped here); otherwise in temporary SQLite files. A real worker (`manage.py qcluster`) runs on
+the benchmark database, and each step is the real command (`bulk_import`, `bulk_export`,
+`bulk_revert`) timed by its wall clock, Django's start-up included (the `tiny` step shows that
+fixed cost). Peak memory is that of the largest process of the worker's process tree while the
+step runs (sampled every 50 ms), and how far it rose over the same tree just before the step.
+
+For comparison: `copy` (PostgreSQL only) is psycopg's COPY of the same sites file into a plain
+table, the ceiling; `baseline_default` and `baseline_bulk` are the site file through a plain
+django-import-export ModelResource (default options; then use_bulk and skip_diff), each on an empty
+table in a database of its own. --sites-only runs the site steps, the same import with
+BULK_HISTORY=false (history's cost) and the revert of the import.
 """
 
 import argparse
 import json
 import os
-import random
 import resource
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+SITE_HEADER = "Name,Description,Multimedia Profile\n"
+PROFILE = "Default Multimedia Profile"  # created by migrate
+
+
+# -- what runs in a process of its own (--internal NAME) -------------------------------------------
 
 
 def django_setup():
@@ -30,51 +47,27 @@ def django_setup():
     django.setup()
 
 
-# -- steps, each run in a process of its own ---------------------------------------------------------
-
-
-def step_import(slug: str, path: str) -> dict:
-    from django.core.files import File
-
-    from bulkops.models import Job
-    from bulkops.services import job_submit
-    from config_objects.registry import object_type
+def step_copy(path: str) -> dict:
+    """The ceiling: the database's own bulk load of the same file, no checks, no history."""
+    import psycopg
 
     started = time.perf_counter()
-    with open(path, "rb") as handle:
-        job = job_submit(object_type=object_type(slug), operation="import", upload=File(handle, name=Path(path).name))
-    job = Job.objects.get(pk=job.pk)
-    seconds = time.perf_counter() - started
-    counts = {k: getattr(job, k) for k in ("created", "updated", "unchanged", "failed")}
-    return {"seconds": seconds, "rows": job.total_rows, "status": job.status, "counts": counts}
+    # A regular (logged) table: the real tables are logged too, so both pay for the WAL.
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        conn.execute("CREATE TABLE bench_copy (name text, description text, multimedia_profile text)")
+        copying = conn.cursor().copy("COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)")
+        with copying as copy, open(path, "rb") as handle:
+            while data := handle.read(1 << 20):
+                copy.write(data)
+        conn.commit()
+        seconds = time.perf_counter() - started
+        rows = conn.execute("SELECT count(*) FROM bench_copy").fetchone()[0]
+        conn.execute("DROP TABLE bench_copy")
+    return {"rows": rows, "seconds": seconds, "status": "ok", "counts": {}}
 
 
-def step_revert(slug: str, path: str) -> dict:
-    """Revert the latest import of the object that created rows (every object as it left it)."""
-    from bulkops.models import Job
-    from bulkops.reverts import job_submit_revert
-
-    target = Job.objects.filter(object_type=slug, operation="import", created__gt=0).order_by("-pk").first()
-    started = time.perf_counter()
-    job = Job.objects.get(pk=job_submit_revert(target).pk)
-    seconds = time.perf_counter() - started
-    counts = {k: getattr(job, k) for k in ("updated", "unchanged", "deleted", "failed")}
-    return {"seconds": seconds, "rows": job.total_rows, "status": job.status, "counts": counts}
-
-
-def step_export(slug: str, path: str) -> dict:
-    from bulkops.models import Job
-    from bulkops.services import job_submit
-    from config_objects.registry import object_type
-
-    started = time.perf_counter()
-    job = job_submit(object_type=object_type(slug), operation="export")
-    job = Job.objects.get(pk=job.pk)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "rows": job.total_rows, "status": job.status, "counts": {}}
-
-
-def step_baseline(slug: str, path: str) -> dict:
+def step_baseline(path: str, bulk: bool) -> dict:
+    django_setup()
     import tablib
     from import_export import fields, resources, widgets
 
@@ -93,39 +86,73 @@ def step_baseline(slug: str, path: str) -> dict:
             model = m.Site
             import_id_fields = ["name"]
             fields = ["name", "description", "multimedia_profile"]
+            use_bulk = bulk
+            skip_diff = bulk
+
+        def before_save_instance(self, instance, row, **kwargs):
+            instance.normalize()  # bulk_create calls no save(), which fills in the folded match_key
 
     started = time.perf_counter()
     dataset = tablib.Dataset().load(Path(path).read_text(encoding="utf-8"), format="csv")
     result = SiteBaseline().import_data(dataset, raise_errors=False)
     seconds = time.perf_counter() - started
+    if result.has_errors() or result.has_validation_errors() or m.Site.objects.count() != len(dataset):
+        raise SystemExit(f"the baseline did not import every row: {dict(result.totals)}")
     counts = {k: v for k, v in result.totals.items() if v}
-    return {"seconds": seconds, "rows": len(dataset), "status": "baseline", "counts": counts}
+    return {"rows": len(dataset), "seconds": seconds, "status": "baseline", "counts": counts}
 
 
-STEPS = {
-    "import": step_import,
-    "revert": step_revert,
-    "export": step_export,
-    "baseline": step_baseline,
+def newest_job(_path) -> dict:
+    django_setup()
+    from bulkops.models import Job
+
+    job = Job.objects.order_by("-pk").first()
+    names = ("id", "operation", "status", "total_rows", "created", "updated", "unchanged", "deleted", "failed")
+    return {name: getattr(job, name) for name in names} | {"worker": job.worker, "reason": job.failure_reason}
+
+
+def wait_for_worker(_path) -> dict:
+    """Until the worker's heartbeat is in the database: before that a command would find no worker
+    and run the job in its own process, which is not the path measured here."""
+    django_setup()
+    from bulkops.worker.workers import worker_alive
+
+    deadline = time.monotonic() + 60
+    while not worker_alive():
+        if time.monotonic() > deadline:
+            raise SystemExit("the worker did not start within 60 s (see its log)")
+        time.sleep(0.2)
+    return {}
+
+
+INTERNAL = {
+    "copy": step_copy,
+    "baseline_default": lambda path: step_baseline(path, bulk=False),
+    "baseline_bulk": lambda path: step_baseline(path, bulk=True),
+    "job": newest_job,
+    "wait_worker": wait_for_worker,
 }
 
 
-def run_step(step: str, slug: str, path: str) -> None:
-    django_setup()
-    figures = STEPS[step](slug, path)
-    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(figures))
+def internal(env: dict, name: str, path: Path | None = None) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--internal", name, "--file", str(path or "")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"{name} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# -- the driver --------------------------------------------------------------------------------------
-
-
-def prepare(env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    prerequisites(env)
+# -- databases, files and the worker ---------------------------------------------------------------
 
 
 def make_database(env: dict, suffix: str) -> tuple[dict, callable]:
+    """A throwaway database next to DATABASE_URL's (or a SQLite file), and the function that drops it.
+    benchmarks/fault_injection.py uses it too."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
@@ -137,46 +164,83 @@ def make_database(env: dict, suffix: str) -> tuple[dict, callable]:
 
         def drop():
             admin.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
+            admin.close()
 
         return env | {"DATABASE_URL": f"{base}/{bench}"}, drop
     folder = tempfile.mkdtemp(prefix="cc-bench-")
-    return env | {"DATABASE_URL": f"sqlite:///{folder}/{suffix}.sqlite3"}, lambda: None
+    return env | {"DATABASE_URL": f"sqlite:///{folder}/{suffix}.sqlite3"}, lambda: shutil.rmtree(folder, True)
 
 
-def write_files(folder: Path, rows: int, baseline_rows: int) -> dict:
-    mp = "Default Multimedia Profile"
-    files = {}
-    files["sites"] = folder / "sites.csv"
-    with files["sites"].open("w") as out:
-        out.write("Name,Description,Multimedia Profile\n")
-        for number in range(rows):
-            out.write(f"Site {number:07},Branch office {number},{mp}\n")
-    files["baseline"] = folder / "sites-baseline.csv"
-    with files["baseline"].open("w") as out:
-        out.write("Name,Description,Multimedia Profile\n")
-        for number in range(baseline_rows):
-            out.write(f"Base {number:07},Branch office {number},{mp}\n")
-    files["entry_points"] = folder / "entry-points.csv"
-    with files["entry_points"].open("w") as out:
-        out.write("Name,Description,Service Level Threshold,Timezone,Channel Type,Social Channel Type,Asset Name\n")
-        channels = ["TELEPHONY", "CHAT", "EMAIL"]
-        for number in range(rows):
-            out.write(f"EP {number:07},Line {number},{number % 60},Europe/Belgrade,{channels[number % 3]},,\n")
-    files["users"] = folder / "users.csv"
-    random.seed(7)
-    with files["users"].open("w") as out:
+@contextmanager
+def database(env: dict, folder: Path, suffix: str):
+    """A migrated throwaway database with its own DATA_DIR (the worker and the commands share it)."""
+    env, drop = make_database(env | {"DATA_DIR": str(folder / f"{suffix}-data")}, suffix)
+    try:
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        yield env
+    finally:
+        drop()
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@contextmanager
+def worker(env: dict, log: Path):
+    """A real qcluster, in a session of its own so that SIGTERM reaches its whole process tree."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        internal(env, "wait_worker")
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while group_alive(process.pid) and time.monotonic() < deadline:
+            process.poll()  # reaps the cluster's main process once it has exited
+            time.sleep(0.1)
+        if group_alive(process.pid):
+            print(f"the worker did not stop within 30 s of SIGTERM: killed (log: {log})", flush=True)
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def write_sites(path: Path, rows: int, changed_every: int = 0, name: str = "Site") -> Path:
+    """Sites; with changed_every=10 every 10th row's Description differs from the plain file's."""
+    with path.open("w") as out:
+        out.write(SITE_HEADER)
+        for n in range(rows):
+            what = "Moved office" if changed_every and n % changed_every == 0 else "Branch office"
+            out.write(f"{name} {n:07},{what} {n},{PROFILE}\n")
+    return path
+
+
+def write_users(path: Path, rows: int) -> Path:
+    with path.open("w") as out:
         out.write(
             "Email,First Name,Last Name,User Profile,Contact Center Enabled,Site,Teams,Skill Profile,"
             "Desktop Profile,Multimedia Profile,External Id,Default DN\n"
         )
-        for number in range(rows):
-            site = number % 100
-            teams = f"Team {site:03}-A" + (f"|Team {site:03}-B" if number % 2 else "")
+        for n in range(rows):
+            site = n % 100
+            teams = f"Team {site:03}-A" + (f"|Team {site:03}-B" if n % 2 else "")
             out.write(
-                f"agent{number:07}@example.com,Agent,No {number},Standard Agent,On,Hub {site:03},{teams},"
-                f"Default Skills,Agents,{mp},EXT-{number},+3811{number:07}\n"
+                f"agent{n:07}@example.com,Agent,No {n},Standard Agent,On,Hub {site:03},{teams},"
+                f"Default Skills,Agents,{PROFILE},EXT-{n},+3811{n:07}\n"
             )
-    return files
+    return path
 
 
 def prerequisites(env: dict) -> None:
@@ -201,86 +265,206 @@ m.AgentProfile.objects.create(name="Agents")
     subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True)
 
 
-def measure(env: dict, step: str, slug: str, path: Path) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--step", step, "--object", slug, "--file", str(path)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+# -- measuring a step --------------------------------------------------------------------------------
 
 
-def report(label: str, figures: dict) -> None:
-    rate = figures["rows"] / figures["seconds"] if figures["seconds"] else 0
+def tree_rss(root: int) -> dict[int, int]:
+    """{pid: RSS in kB} of root and all its descendants, from /proc (children found by their ppid)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue  # it ended meanwhile
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])  # after "pid (comm) state": comm may hold spaces
+            children.setdefault(ppid, []).append(int(entry))
+    rss, todo = {}, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):  # absent for a zombie
+                rss[pid] = int(line.split()[1])
+    return rss
+
+
+class Sampler(threading.Thread):
+    """The peak RSS of the largest single process of the worker's tree, every 50 ms until stopped."""
+
+    def __init__(self, root: int):
+        super().__init__(daemon=True)
+        self.root, self.peak_kb, self.pids, self.stop = root, 0, set(), threading.Event()
+
+    def run(self):
+        while True:
+            rss = tree_rss(self.root)
+            self.pids |= rss.keys()
+            self.peak_kb = max(self.peak_kb, *rss.values(), 0)
+            if self.stop.wait(0.05):
+                return
+
+
+def command(env: dict, process: subprocess.Popen, args: list[str], **expected) -> dict:
+    """Run `manage.py ARGS`, timed, with the worker's memory sampled; check the job it made."""
+    idle_kb = max(tree_rss(process.pid).values())
+    sampler = Sampler(process.pid)
+    sampler.start()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    sampler.stop.set()
+    sampler.join()
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    job = internal(env, "job")
+    if int(job["worker"].split(":")[1]) not in sampler.pids:
+        raise SystemExit(f"job {job['id']} ran in {job['worker']}, not in the worker:\n{done.stdout}")
+    wrong = {k: (job[k], v) for k, v in expected.items() if job[k] != v}
+    if wrong:
+        raise SystemExit(f"job {job['id']} ({' '.join(args)}): (found, expected) {wrong}; {job['reason']}")
+    counts = {k: job[k] for k in ("created", "updated", "unchanged", "deleted", "failed")}
+    return {
+        "rows": job["total_rows"] or 0,
+        "seconds": seconds,
+        "peak_mb": sampler.peak_kb / 1024,
+        "over_idle_mb": (sampler.peak_kb - idle_kb) / 1024,
+        "status": job["status"],
+        "counts": counts,
+        "job": job["id"],
+    }
+
+
+def report(results: dict, key: str, figures: dict) -> None:
+    figures["rows_per_s"] = figures["rows"] / figures["seconds"] if figures["seconds"] else 0.0
+    results[key] = figures
+    over = f"+{figures['over_idle_mb']:.0f}" if "over_idle_mb" in figures else "-"
     counts = ", ".join(f"{k} {v:,}" for k, v in figures["counts"].items() if v)
     print(
-        f"{label:<38} {figures['rows']:>9,} rows {figures['seconds']:>8.1f} s {rate:>9,.0f} rows/s "
-        f"peak {figures['peak_mb']:>6.0f} MB  {figures['status']} {counts}",
+        f"{key:<25} {figures['rows']:>10,} rows {figures['seconds']:>8.2f} s {figures['rows_per_s']:>10,.0f} rows/s "
+        f"peak {figures['peak_mb']:>6.0f} MB ({over} over idle)  {figures['status']} {counts}",
         flush=True,
     )
 
 
+def rate(results: dict, key: str) -> float:
+    return results[key]["rows_per_s"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--baseline-rows", type=int, default=None, help="rows for the baseline (default: --rows)")
-    parser.add_argument("--sites-only", action="store_true", help="only the site steps (history's cost, revert)")
-    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
-    parser.add_argument("--object", help=argparse.SUPPRESS)
+    parser.add_argument("--sites", type=int, default=1_000_000, help="site rows (default 1,000,000)")
+    parser.add_argument("--rows", type=int, dest="sites", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parser.add_argument("--users", type=int, default=100_000, help="user rows (default 100,000)")
+    parser.add_argument("--baseline-rows", type=int, default=10_000, help="rows for the baselines (default 10,000)")
+    parser.add_argument("--json", metavar="FILE", help="write the figures to FILE")
+    parser.add_argument("--sites-only", action="store_true", help="only the site steps, history's cost, the revert")
+    parser.add_argument("--internal", choices=INTERNAL, help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.step:
-        run_step(args.step, args.object, args.file)
+    if args.internal:
+        figures = INTERNAL[args.internal](args.file)
+        figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(figures))
         return
 
+    sites, every = args.sites, 10
+    changed = len(range(0, sites, every))
     folder = Path(tempfile.mkdtemp(prefix="cc-bench-files-"))
-    env = dict(os.environ) | {"BULK_JOBS_SYNC": "true", "DATA_DIR": str(folder / "data")}
-    files = write_files(folder, args.rows, args.baseline_rows or args.rows)
-    results = {}
-    # History off, for the comparison: in a database of its own, so that both imports of the file
-    # start from the same empty table.
-    plain_env, drop = make_database(env, "nohistory")
-    try:
-        prepare(plain_env)
-        label = "sites: import, history off"
-        results[label] = measure(plain_env | {"BULK_HISTORY": "false"}, "import", "site", files["sites"])
-        report(label, results[label])
-    finally:
-        drop()
-    env, drop = make_database(env, "bench")
-    try:
-        print(f"database: {env['DATABASE_URL'].split('@')[-1]}   files: {folder}", flush=True)
-        prepare(env)
-        for label, step, slug, key in [
-            ("sites: import", "import", "site", "sites"),
-            ("sites: import again (unchanged)", "import", "site", "sites"),
-            ("sites: export", "export", "site", "sites"),
-            ("sites: revert of that import", "revert", "site", "sites"),
-            ("entry points: import", "import", "entry-point", "entry_points"),
-            ("entry points: import again", "import", "entry-point", "entry_points"),
-            ("users (site, teams, profiles): import", "import", "user", "users"),
-            ("users: import again (unchanged)", "import", "user", "users"),
-            ("users: export", "export", "user", "users"),
-            ("baseline: plain ModelResource, sites", "baseline", "site", "baseline"),
-        ]:
-            if args.sites_only and not label.startswith("sites"):
-                continue
-            results[label] = measure(env, step, slug, files[key])
-            report(label, results[label])
-        ours = results["sites: import"]
-        base = results.get("baseline: plain ModelResource, sites")
-        if base:
-            ratio = (ours["rows"] / ours["seconds"]) / (base["rows"] / base["seconds"])
-            print(f"speed-up over the plain ModelResource (site import, rows/s): {ratio:.1f}x")
-        plain = results["sites: import, history off"]["seconds"]
-        print(f"history costs the site import {(ours['seconds'] / plain - 1) * 100:+.0f} % (target: at most +25 %)")
-        reverting = results["sites: revert of that import"]["seconds"]
-        print(f"the revert takes {reverting / ours['seconds']:.2f}x the import (target: at most 2x)")
-    finally:
-        drop()
+    files = {
+        "sites": write_sites(folder / "sites.csv", sites),
+        "changed": write_sites(folder / "sites-changed.csv", sites, changed_every=every),
+        "exported": folder / "sites-export.csv",
+    }
+    if not args.sites_only:
+        files["baseline"] = write_sites(folder / "sites-baseline.csv", args.baseline_rows)
+        files["tiny"] = write_sites(folder / "sites-tiny.csv", 3, name="Tiny")  # new names: 3 created
+        files["users"] = write_users(folder / "users.csv", args.users)
+    # The jobs go through the worker (never BULK_JOBS_SYNC), with history on unless a step says off.
+    env = {k: v for k, v in os.environ.items() if k not in ("BULK_JOBS_SYNC", "BULK_HISTORY")}
+    postgres = env.get("DATABASE_URL", "").startswith("postgres")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}   files: {folder}", flush=True)
+    results: dict[str, dict] = {}
+
+    def site_import(env, process):
+        return command(env, process, ["bulk_import", "site", str(files["sites"])], status="completed", created=sites)
+
+    if args.sites_only:
+        # In a database of its own, so that both first imports start from the same empty table.
+        with database(env, folder, "nohistory") as plain:
+            plain |= {"BULK_HISTORY": "false"}
+            with worker(plain, folder / "worker-nohistory.log") as process:
+                report(results, "sites_import_history_off", site_import(plain, process))
+
+    with database(env, folder, "bench") as env:
+        if not args.sites_only:
+            if postgres:
+                report(results, "copy", internal(env, "copy", files["sites"]))
+            else:
+                print("copy: skipped, the COPY ceiling needs PostgreSQL", flush=True)
+        with worker(env, folder / "worker.log") as process:
+            report(results, "sites_import", site_import(env, process))
+            export = ["bulk_export", "site", "-o", str(files["exported"])]
+            report(results, "sites_export", command(env, process, export, status="completed", total_rows=sites))
+            # The export re-imported must change nothing: export and import agree on every value.
+            again = ["bulk_import", "site", str(files["exported"])]
+            report(results, "sites_unchanged", command(env, process, again, unchanged=sites, failed=0))
+            report(
+                results,
+                "sites_changed10",
+                command(
+                    env,
+                    process,
+                    ["bulk_import", "site", str(files["changed"])],
+                    updated=changed,
+                    unchanged=sites - changed,
+                    failed=0,
+                ),
+            )
+            if args.sites_only:
+                # Put the changed descriptions back (not a step): the revert then finds every site as
+                # the import left it and deletes them all, instead of failing the changed ones.
+                command(env, process, ["bulk_import", "site", str(files["sites"])], updated=changed, failed=0)
+                revert = ["bulk_revert", str(results["sites_import"]["job"])]
+                report(results, "sites_revert", command(env, process, revert, status="completed", deleted=sites))
+            else:
+                prerequisites(env)
+                users = ["bulk_import", "user", str(files["users"])]
+                report(results, "users_import", command(env, process, users, created=args.users, failed=0))
+                report(results, "users_unchanged", command(env, process, users, unchanged=args.users, failed=0))
+                export = ["bulk_export", "user", "-o", str(folder / "users-export.csv")]
+                report(results, "users_export", command(env, process, export, total_rows=args.users))
+                # The fixed cost of a job: submitting, the worker's pick-up, the command's start-up.
+                tiny = ["bulk_import", "site", str(files["tiny"])]
+                report(results, "tiny", command(env, process, tiny, status="completed", created=3))
+
+    if not args.sites_only:
+        for key in ("baseline_default", "baseline_bulk"):
+            with database(env, folder, key) as fresh:  # an empty sites table for each
+                report(results, key, internal(fresh, key, files["baseline"]))
+
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("\n| step | rows | seconds | rows/s | peak MB |\n| --- | ---: | ---: | ---: | ---: |")
+    for key, f in results.items():
+        print(f"| {key} | {f['rows']:,} | {f['seconds']:.2f} | {f['rows_per_s']:,.0f} | {f['peak_mb']:.0f} |")
+    print()
+    if args.sites_only:
+        history = results["sites_import"]["seconds"] / results["sites_import_history_off"]["seconds"] - 1
+        print(f"history costs the site import {history * 100:+.0f} % (target: at most +25 %)")
+        revert = results["sites_revert"]["seconds"] / results["sites_import"]["seconds"]
+        print(f"the revert takes {revert:.2f}x the import (target: at most 2x)")
+    else:
+        for key in ("baseline_default", "baseline_bulk"):
+            print(f"sites_import: {rate(results, 'sites_import') / rate(results, key):.1f}x the rows/s of {key}")
+        if "copy" in results:
+            print(f"sites_import: {rate(results, 'sites_import') / rate(results, 'copy'):.1%} of the COPY ceiling")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

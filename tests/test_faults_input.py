@@ -10,7 +10,7 @@ import io
 import pytest
 from django.db import IntegrityError
 
-from bulkops.engine import DATABASE_REFUSED, Importer
+from bulkops.engine import DATABASE_REFUSED, Importer, writing
 from bulkops.models import Job
 from config_objects.models import Site
 from tests import faults_input
@@ -122,20 +122,20 @@ def test_the_dashboard_reads_utf32_and_utf16_without_a_mark_and_refuses_a_codec_
 
 
 def test_a_row_the_database_refuses_fails_alone_without_sql_in_its_message(tmp_path, monkeypatch):
-    original = Site.objects.bulk_create
+    original = writing.create_objects
     calls = []
 
-    def refusing(objs, *args, **kwargs):
-        objs = list(objs)
+    def refusing(model, objs):
         calls.append([obj.name for obj in objs])
         if len(objs) > 1 or any(obj.name == "Nis" for obj in objs):
             raise IntegrityError(
                 'duplicate key value violates unique constraint "x"\n'
                 "DETAIL: Key (match_key)=(nis) already exists.\nLINE 1: INSERT INTO ..."
             )
-        return original(objs, *args, **kwargs)
+        return original(model, objs)
 
-    monkeypatch.setattr(Site.objects, "bulk_create", refusing)
+    # The engine's one way of inserting new objects, on either database.
+    monkeypatch.setattr(writing, "create_objects", refusing)
     outcome = import_sites(tmp_path, csv_text(HEADER, f"Belgrade,,{MP}", f"Nis,,{MP}", f"Novi Sad,,{MP}"))
     assert calls == [["Belgrade", "Nis", "Novi Sad"], ["Belgrade"], ["Nis"], ["Novi Sad"]]
     assert outcome.code == 3

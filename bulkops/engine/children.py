@@ -2,12 +2,12 @@
 and outdial ANIs (entries, merged by name; Delete=Yes removes one) and queues (distribution groups,
 replaced as a whole)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey
 from django.utils.translation import gettext as _
 
 from bulkops.engine.csvio import Row
+from bulkops.engine.inserting import create_objects
 from bulkops.engine.units import Unit, clean_cell, replace_links, validation_messages
 from config_objects.columns import CHILD, DELETE, ConfigResource
 from config_objects.models.fields import fold
@@ -128,6 +128,6 @@ class Children:
             for unit in units
             for values in unit.children
         ]
-        self.model.objects.bulk_create([child for child, _ in made], batch_size=settings.BULK_BATCH_SIZE)
+        create_objects(self.model, [child for child, _ in made])
         for m2m in self.m2m:
             replace_links(m2m, [(child.pk, values[m2m.name]) for child, values in made])

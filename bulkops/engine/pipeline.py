@@ -89,7 +89,7 @@ class Importer:
             header, delimiter, total, last_lines = self.scan(binary, encoding)
         on_total(total, header, delimiter)
         self.writer.refresh_statistics()
-        with open_input() as binary:
+        with self.planner.first_lines, open_input() as binary:
             chunks = between_chunks(self.chunks(binary, encoding, last_lines))
             if not (self.resource.sequential and self.validate_only):
                 for chunk in chunks:

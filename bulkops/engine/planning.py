@@ -3,10 +3,12 @@ model), load the objects it names, build each unit's object in memory and valida
 its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from bulkops.engine.children import Children
+from bulkops.engine.repeats import FirstLines
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Unit, clean_cell, validation_messages
 from config_objects.widgets import NameRef
@@ -17,7 +19,7 @@ class Planner(ObjectShape):
         super().__init__(resource)
         self.present = present
         self.children = children
-        self.first_lines: dict[str, int] = {}
+        self.first_lines = FirstLines()
 
     def plan(self, units: list[Unit]) -> None:
         self.check_rows(units)
@@ -32,6 +34,9 @@ class Planner(ObjectShape):
 
     def check_rows(self, units: list[Unit]) -> None:
         key_label = self.key_column.column_name
+        # Objects written over several rows name themselves on each of them: no repeat to look for.
+        flat = self.spec is None
+        first_lines = self.first_lines([(u.key, u.rows[0].line) for u in units if u.key]) if flat else {}
         for unit in units:
             for row in unit.rows:
                 if row.problem:
@@ -39,7 +44,7 @@ class Planner(ObjectShape):
             if not unit.key:
                 unit.fail(_("%(column)s is required") % {"column": key_label})
             elif self.spec is None:
-                first = self.first_lines.setdefault(unit.key, unit.rows[0].line)
+                first = first_lines[unit.key]
                 if first != unit.rows[0].line:
                     shown = unit.rows[0].values.get(key_label, unit.key)
                     unit.fail(
@@ -66,8 +71,36 @@ class Planner(ObjectShape):
         keys = {unit.key for unit in units if unit.key and not unit.failed}
         if not keys:
             return {}
-        queryset = self.model._default_manager.filter(match_key__in=keys)
-        return {stored["match_key"]: stored for stored in queryset.values(*self.attnames)}
+        if connection.vendor != "postgresql":
+            queryset = self.model._default_manager.filter(match_key__in=keys)
+            return {stored["match_key"]: stored for stored in queryset.values(*self.attnames)}
+        # One array parameter instead of an IN list of thousands: the statement is the same for
+        # every chunk and PostgreSQL walks the key's index once per name.
+        with connection.cursor() as cursor:
+            cursor.execute(self.existing_sql, [list(keys)])
+            stored_rows = [dict(zip(self.attnames, self.convert(row), strict=True)) for row in cursor.fetchall()]
+        return {stored["match_key"]: stored for stored in stored_rows}
+
+    @cached_property
+    def existing_sql(self) -> str:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(self.model._meta.get_field(name).column) for name in self.attnames)
+        table, key = quote(self.model._meta.db_table), quote(self.model._meta.get_field("match_key").column)
+        return f"SELECT {columns} FROM {table} WHERE {key} = ANY(%s)"
+
+    @cached_property
+    def converters(self) -> list:
+        """Each column's conversion from what the database sends, where its field has one (JSON)."""
+        fields = [self.model._meta.get_field(name) for name in self.attnames]
+        return [(index, field) for index, field in enumerate(fields) if hasattr(field, "from_db_value")]
+
+    def convert(self, row: tuple):
+        if not self.converters:
+            return row
+        row = list(row)
+        for index, field in self.converters:
+            row[index] = field.from_db_value(row[index], None, connection)
+        return row
 
     def load_links(self, owner_pks: list) -> dict:
         """{list name: {owner pk: stored list}} for the chunk's existing objects: target pks for the

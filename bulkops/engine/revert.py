@@ -48,19 +48,20 @@ def revert_job(job: Job) -> None:
     size = 1 if importer.resource.sequential else settings.BULK_CHUNK_ROWS
     job_set_total(job, total=changes.count(), header=HEADER)
     line = 0
-    for chunk in batched(changes.iterator(chunk_size=settings.BULK_CHUNK_ROWS), size):
-        job_checkpoint(job)
-        with transaction.atomic():
-            result = ChunkReverter(importer, target).revert(chunk, first_line=line + 1)
-            job_record(
-                job,
-                rows=result.rows,
-                objects=result.objects,
-                counts=result.counts,
-                errors=result.errors,
-                changes=result.changes,
-            )
-        line += len(chunk)
+    with importer.planner.first_lines:
+        for chunk in batched(changes.iterator(chunk_size=settings.BULK_CHUNK_ROWS), size):
+            job_checkpoint(job)
+            with transaction.atomic():
+                result = ChunkReverter(importer, target).revert(chunk, first_line=line + 1)
+                job_record(
+                    job,
+                    rows=result.rows,
+                    objects=result.objects,
+                    counts=result.counts,
+                    errors=result.errors,
+                    changes=result.changes,
+                )
+            line += len(chunk)
 
 
 class ChunkReverter:

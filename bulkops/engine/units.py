@@ -3,11 +3,11 @@ a chunk's result, and small helpers over cells and many-to-many rows."""
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from bulkops.engine.csvio import Row
+from bulkops.engine.inserting import insert_rows
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
@@ -71,7 +71,5 @@ def replace_links(m2m, owner_targets: list) -> None:
     through = m2m.remote_field.through
     source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
     through.objects.filter(**{f"{source}_id__in": [pk for pk, _ in owner_targets]}).delete()
-    through.objects.bulk_create(
-        [through(**{f"{source}_id": pk, f"{target}_id": item.pk}) for pk, items in owner_targets for item in items],
-        batch_size=settings.BULK_BATCH_SIZE,
-    )
+    links = [(pk, item.pk) for pk, items in owner_targets for item in items]
+    insert_rows(through, [f"{source}_id", f"{target}_id"], links)

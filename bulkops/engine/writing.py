@@ -3,11 +3,11 @@ refuses, unit by unit, so only the rows it refuses fail. Keeps PostgreSQL's stat
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext_lazy
 
 from bulkops.engine.children import Children
+from bulkops.engine.inserting import create_objects, update_objects
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Unit, replace_links
 
@@ -52,17 +52,16 @@ class Writer(ObjectShape):
                 unit.instance._state.adding = True
 
     def write(self, units: list[Unit]) -> None:
-        batch = settings.BULK_BATCH_SIZE
         new = [unit.instance for unit in units if unit.is_new]
         updated = [unit for unit in units if not unit.is_new and unit.fields_changed]
         if self.resource.sequential:
             for unit in units:
                 unit.instance.save()
         else:
-            self.model.objects.bulk_create(new, batch_size=batch)
+            create_objects(self.model, new)
             if updated:
                 fields = sorted(set().union(*(unit.fields_changed for unit in updated)))
-                self.model.objects.bulk_update([unit.instance for unit in updated], fields, batch_size=batch)
+                update_objects(self.model, [unit.instance for unit in updated], fields)
         for m2m in self.link_fields():
             owners = [
                 unit for unit in units if m2m.name in unit.links_changed or (unit.is_new and unit.links.get(m2m.name))

@@ -7,6 +7,7 @@ from django.db.models.functions import Trim
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from config_objects.models.checks import quick_checks
 from config_objects.models.fields import english, fold, labelled, match_key_field, name_field
 
 
@@ -91,6 +92,20 @@ class ConfigObject(models.Model):
         if self.key_field not in exclude:
             exclude.discard("match_key")
         super().validate_constraints(exclude=exclude)
+
+    def clean_fields(self, exclude=None):
+        """Django's clean_fields, for only the fields whose values its quick test is not sure of."""
+        exclude = set(exclude or ())
+        doubtful = []
+        for field, quick_test in quick_checks(type(self)):
+            if field.name in exclude:
+                continue
+            value = getattr(self, field.attname)
+            if (field.blank and value in field.empty_values) or (quick_test is not None and quick_test(value)):
+                continue
+            doubtful.append(field.name)
+        if doubtful:
+            super().clean_fields(exclude={field.name for field in self._meta.fields} - set(doubtful))
 
     def full_clean(self, *args, **kwargs):
         self.normalize()
