@@ -188,9 +188,16 @@ class JobChange(models.Model):
         UPDATED = "updated", _("Updated")
         DELETED = "deleted", _("Deleted")
 
-    # Looked up by (job, action, id), whose index serves the job alone too.
+    # Looked up by (job, action, id), whose index serves the job alone too. No constraint in the
+    # database: checking it costs a query per row at the commit of every chunk, and a job's changes
+    # are only ever written by that job (and deleted with it by Django's cascade).
     job = models.ForeignKey(
-        Job, on_delete=models.CASCADE, related_name="changes", db_index=False, verbose_name=_("job")
+        Job,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("job"),
     )
     object_pk = models.BigIntegerField(_("object id"), null=True, blank=True)
     name = models.TextField(_("name"))

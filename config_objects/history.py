@@ -85,6 +85,9 @@ def record_history(*object_models) -> None:
             records_class=ObjectRecords,
             bases=[ChangeStamp],
             user_related_name="+",
+            # No constraint in the database on the user: checking it costs a query per record at
+            # the commit of every chunk; a user who is deleted keeps the id in old records.
+            user_db_constraint=False,
             excluded_fields=["match_key"],
             no_db_index=[name for name in indexed if name != model._meta.pk.name],
         )

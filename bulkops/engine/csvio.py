@@ -33,7 +33,6 @@ WIDE_WITHOUT_BOM = (
     (re.compile(rb"^[^\x00]\x00[^\x00]\x00"), "utf-16-le"),
     (re.compile(rb"^\x00[^\x00]\x00[^\x00]"), "utf-16-be"),
 )
-LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
 class FileProblem(Exception):
@@ -73,14 +72,11 @@ def byte_lines(binary, size: int = 1 << 16) -> Iterator[bytes]:
     spreadsheets end lines with CR only)."""
     rest = b""
     while chunk := binary.read(size):
-        data = rest + chunk
-        start = 0
-        for match in LINE_BREAK.finditer(data):
-            if match.group() == b"\r" and match.end() == len(data):
-                break  # a CR at the end of the block may be the first half of CR LF
-            yield data[start : match.end()]
-            start = match.end()
-        rest = data[start:]
+        # bytes.splitlines breaks at exactly CR LF, LF and CR, and keeps them.
+        lines = (rest + chunk).splitlines(keepends=True)
+        # The block's last line may go on in the next block; so may a CR ending it (half a CR LF).
+        rest = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+        yield from lines
     if rest:
         yield rest
 
@@ -109,8 +105,18 @@ def text_lines(binary, encoding: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     name = encoding.replace("-sig", "").upper()
     number = 0
+    # A whole line of UTF-8 decodes on its own (it ends in an ASCII line break), and bytes.decode is
+    # quicker than the incremental decoder, which is kept for the BOM, a file that ends mid-character
+    # and the encodings that are not UTF-8.
+    plain = "utf-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else None
     for number, raw in enumerate(byte_lines(stream), start=1):
         try:
+            if plain and number > 1:
+                try:
+                    yield raw.decode(plain)
+                    continue
+                except UnicodeDecodeError:
+                    pass
             yield decoder.decode(raw)
         except UnicodeDecodeError:
             raise FileProblem(
@@ -185,23 +191,12 @@ def normalise_column(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").split()).casefold()
 
 
-class _Tape:
-    """The text lines fed to csv.reader, kept until the record they make is complete."""
-
-    def __init__(self, lines: Iterator[str]):
-        self.lines, self.taken = lines, []
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.taken.append(line)
-        return line
-
-    def cut(self) -> list[str]:
-        taken, self.taken = self.taken, []
-        return taken
+def _taped(lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    """The text lines fed to csv.reader, each also kept in `taken` until the record they make is
+    complete (and `taken` is emptied)."""
+    for line in lines:
+        taken.append(line)
+        yield line
 
 
 def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
@@ -210,8 +205,8 @@ def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
     The first record is the header. A quote that is opened and never closed makes csv.reader read the
     lines after it as one cell; such a record is given back line by line, each a failed row, so that
     every line is counted and the message says where the quote opened."""
-    tape = _Tape(lines)
-    reader = csv.reader(tape, delimiter=delimiter)
+    taken: list[str] = []
+    reader = csv.reader(_taped(lines, taken), delimiter=delimiter)
     last_line, width = 0, None
     while True:
         try:
@@ -223,8 +218,9 @@ def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
                 _("Line %(line)s is not valid CSV: %(reason)s.") % {"line": last_line + 1, "reason": _csv_reason(error)}
             ) from None
         start, last_line = last_line + 1, reader.line_num
-        raw = tape.cut()
-        if not any(cell.strip() for cell in cells):
+        raw = taken.copy()
+        taken.clear()
+        if not any(map(str.strip, cells)):
             continue
         if width is None:
             if len(raw) > 1 and _unbalanced(raw, cells, len(cells)):

@@ -105,13 +105,17 @@ def update_objects(model, instances: list, field_names: list[str]) -> None:
 def copy_text(fields, rows) -> str:
     """The rows as COPY's CSV. JSON is written as its text, a date-time in ISO form; a value of any
     other kind is prepared as Django would."""
-    convert = [converter(field) for field in fields]
+    converted = [(index, to_text) for index, to_text in enumerate(map(converter, fields)) if to_text is not None]
     buffer = io.StringIO()
     writer = csv.writer(buffer, **COPY_CSV)
-    writer.writerows(
-        [value if to_text is None else to_text(value) for to_text, value in zip(convert, row, strict=True)]
-        for row in rows
-    )
+    if not converted:
+        writer.writerows(rows)
+        return buffer.getvalue()
+    for row in rows:
+        row = list(row)
+        for index, to_text in converted:
+            row[index] = to_text(row[index])
+        writer.writerow(row)
     return buffer.getvalue()
 
 

@@ -183,7 +183,7 @@ class Planner(ObjectShape):
             if column.column_name in self.present:
                 value, ok = self.object_value(unit, column)
                 if ok:
-                    setattr(obj, column.attribute, value)
+                    self.assign(obj, column.attribute, value)
         obj.normalize()
         unit.fields_changed = {f.name for f in self.concrete if getattr(obj, f.attname) != before[f.attname]}
 
@@ -200,6 +200,16 @@ class Planner(ObjectShape):
         if unit.failed or not unit.changed:
             return
         self.validate(unit)
+
+    def assign(self, obj, attribute: str, value) -> None:
+        """setattr, with a reference set as Django's descriptor would (its id, and the object kept)
+        minus the descriptor's checks, which a resolved name of the right model always passes."""
+        reference = self.reference_named.get(attribute)
+        if reference is None:
+            setattr(obj, attribute, value)
+            return
+        obj.__dict__[reference.attname] = None if value is None else getattr(value, reference.target_field.attname)
+        reference.set_cached_value(obj, value)
 
     def validate(self, unit: Unit) -> None:
         obj = unit.instance

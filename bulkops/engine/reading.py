@@ -82,9 +82,10 @@ class FileReader(ObjectShape):
         row = Row(record.line, cells, problem=record.problem)
         if len(cells) != len(self.mapping):
             row.problem = row.problem or cell_count_problem(len(cells), len(self.mapping))
+        values = row.values
         for index, (column, cell) in enumerate(zip(self.mapping, cells, strict=False)):
-            named = column.column_name if column is not None else _("Column %(number)s") % {"number": index + 1}
             if "\x00" in cell:
+                named = column.column_name if column is not None else _("Column %(number)s") % {"number": index + 1}
                 row.problem = row.problem or (
                     _(
                         "%(column)s contains a NUL character (shown as %(shown)s in the error file), which no value "
@@ -93,7 +94,8 @@ class FileReader(ObjectShape):
                     % {"column": named, "shown": NUL_SHOWN}
                 )
             if column is not None:
-                row.values[column.column_name] = unneutralise(cell.strip())
+                cell = cell.strip()
+                values[column.column_name] = unneutralise(cell) if cell.startswith("'") else cell
             elif index in self.nameless and cell.strip():
                 row.problem = row.problem or (
                     _("Row has a value in column %(number)s, which has no header") % {"number": index + 1}

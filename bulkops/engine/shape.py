@@ -20,6 +20,7 @@ class ObjectShape:
         self.link_columns = resource.columns(LINK)
         self.concrete = [f for f in self.model._meta.concrete_fields if not f.primary_key]
         self.references = [f for f in self.concrete if isinstance(f, ForeignKey)]
+        self.reference_named = {f.name: f for f in self.references}
         self.attnames = [f.attname for f in self.model._meta.concrete_fields]
         self.attname_of = {f.name: f.attname for f in self.model._meta.concrete_fields}
         self.key_attname = self.attname_of[self.key_field]
