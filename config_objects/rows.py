@@ -6,6 +6,7 @@ holds the two to the same output."""
 from collections.abc import Iterator
 
 from django.db.models import ForeignKey
+from django.utils.functional import cached_property
 
 from config_objects.columns import CHILD, DELETE, LINK, OBJECT, ConfigResource
 from config_objects.models.skills import LIST_SEPARATOR
@@ -38,11 +39,7 @@ class ValueRows:
 
     @staticmethod
     def cell(column, value) -> str:
-        if isinstance(column.widget, NameList):
-            return LIST_SEPARATOR.join(_by_name(value or []))
-        if isinstance(column.widget, NameRef):
-            return "" if value is None else str(value)
-        return column.widget.render(value)
+        return ValueRows.renderer(column)(value)
 
     def lists(self, model, columns, pks) -> dict:
         """{column name: {owner pk: [names]}} for many-to-many columns of model."""
@@ -82,41 +79,73 @@ class ValueRows:
 
     def rows(self, queryset) -> Iterator[tuple[int, list[list[str]]]]:
         """(pk, rows) of the queryset's objects, in its order."""
-        paths = {c.column_name: self.path(self.model, c) for c in self.own}
-        values = list(queryset.values("pk", *paths.values()))
-        pks = [value["pk"] for value in values]
-        lists = self.lists(self.model, self.links, pks)
+        yield from self.assemble(list(queryset.values_list("pk", *self.own_paths)))
+
+    def in_key_order(self, size: int) -> Iterator[list[tuple[int, list[list[str]]]]]:
+        """Every object, in the order of its key, as lists of (pk, rows) of up to size objects: one
+        pass of a server-side cursor over the objects, and a query per list or child table per list."""
+        ordered = self.model._default_manager.order_by(self.model.key_field).values_list("pk", *self.own_paths)
+        batch = []
+        for value in ordered.iterator(chunk_size=size):
+            batch.append(value)
+            if len(batch) == size:
+                yield list(self.assemble(batch))
+                batch = []
+        if batch:
+            yield list(self.assemble(batch))
+
+    def assemble(self, values: list[tuple]) -> Iterator[tuple[int, list[list[str]]]]:
+        """(pk, rows) for each (pk, *own values) tuple."""
+        pks = [value[0] for value in values]
+        lists = self.lists(self.model, self.links, pks) if self.links else {}
         children = self.children(pks) if self.spec is not None else {}
+        plan = self.plan
         for value in values:
-            own = {name: self.cell(c, value[paths[name]]) for c in self.own for name in [c.column_name]}
-            for column in self.links:
-                own[column.column_name] = self.cell(column, lists[column.column_name].get(value["pk"], []))
+            pk = value[0]
+            own = [
+                render(value[where]) if where else render(lists[name].get(pk, [])) if name else None
+                for where, name, render in plan
+            ]
             if self.spec is None:
-                yield value["pk"], [[own[c.column_name] for c in self.columns]]
+                yield pk, [own]
                 continue
             rows = []
-            for child in children.get(value["pk"]) or [None]:
+            for child in children.get(pk) or [None]:
                 rows.append(
                     [
-                        own[c.column_name]
+                        own[index]
                         if c.part in (OBJECT, LINK)
                         else ""
                         if child is None or c.part == DELETE
                         else child[c.column_name]
-                        for c in self.columns
+                        for index, c in enumerate(self.columns)
                     ]
                 )
-            yield value["pk"], rows
+            yield pk, rows
 
-    def in_key_order(self, size: int) -> Iterator[list[tuple[int, list[list[str]]]]]:
-        """Every object, in the order of its key, as lists of (pk, rows) of up to size objects."""
-        key = self.model.key_field
-        ordered = self.model._default_manager.order_by(key)
-        batch = []
-        for pk in ordered.values_list("pk", flat=True).iterator(chunk_size=size):
-            batch.append(pk)
-            if len(batch) == size:
-                yield list(self.rows(ordered.filter(pk__in=batch)))
-                batch = []
-        if batch:
-            yield list(self.rows(ordered.filter(pk__in=batch)))
+    @cached_property
+    def own_paths(self) -> list[str]:
+        return [self.path(self.model, c) for c in self.own]
+
+    @cached_property
+    def plan(self) -> list[tuple]:
+        """Per column, where its cell comes from: (position in the values tuple, None, render) for
+        the object's own values, (0, list name, render) for a list, (0, None, None) for a child's."""
+        position = {c.column_name: index for index, c in enumerate(self.own, start=1)}
+        plan = []
+        for column in self.columns:
+            if column.part == OBJECT:
+                plan.append((position[column.column_name], None, self.renderer(column)))
+            elif column.part == LINK:
+                plan.append((0, column.column_name, self.renderer(column)))
+            else:
+                plan.append((0, None, None))
+        return plan
+
+    @staticmethod
+    def renderer(column):
+        if isinstance(column.widget, NameList):
+            return lambda value: LIST_SEPARATOR.join(_by_name(value or []))
+        if isinstance(column.widget, NameRef):
+            return lambda value: "" if value is None else str(value)
+        return column.widget.render

@@ -4,6 +4,8 @@ its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -174,18 +176,19 @@ class Planner(ObjectShape):
             return  # unchanged: nothing to validate or write
         unit.is_new = stored is None
         if stored is None:
-            obj = self.model()
+            obj = self.new_instance()
         else:
             obj = self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, [stored[name] for name in self.attnames])
         unit.instance = obj
-        before = {f.attname: getattr(obj, f.attname) for f in self.concrete}
+        before = None if stored is None else {f.attname: getattr(obj, f.attname) for f in self.concrete}
         for column in self.object_columns:
             if column.column_name in self.present:
                 value, ok = self.object_value(unit, column)
                 if ok:
                     self.assign(obj, column.attribute, value)
         obj.normalize()
-        unit.fields_changed = {f.name for f in self.concrete if getattr(obj, f.attname) != before[f.attname]}
+        if before is not None:  # a new object is written whole
+            unit.fields_changed = {f.name for f in self.concrete if getattr(obj, f.attname) != before[f.attname]}
 
         links = {name: existing_links.get(name, {}).get(obj.pk, []) for name in (m.name for m in self.link_fields())}
         for column in self.link_columns:
@@ -200,6 +203,27 @@ class Planner(ObjectShape):
         if unit.failed or not unit.changed:
             return
         self.validate(unit)
+
+    def new_instance(self):
+        """A new object with its fields' defaults, as Model() makes it, but copied from one made
+        once: Model.__init__ looks at every field for every row."""
+        blank, fresh_defaults = self.blank_instance
+        if blank is None:
+            return self.model()
+        obj = self.model.__new__(self.model)
+        obj.__dict__.update(blank)
+        obj._state = ModelState()
+        for field in fresh_defaults:  # a default made by a callable (a list, say) is made per object
+            obj.__dict__[field.attname] = field.get_default()
+        return obj
+
+    @cached_property
+    def blank_instance(self) -> tuple[dict | None, list]:
+        if post_init.has_listeners(self.model) or pre_init.has_listeners(self.model):
+            return None, []
+        blank = dict(self.model().__dict__)
+        del blank["_state"]
+        return blank, [f for f in self.model._meta.concrete_fields if f.has_default() and callable(f.default)]
 
     def assign(self, obj, attribute: str, value) -> None:
         """setattr, with a reference set as Django's descriptor would (its id, and the object kept)
