@@ -5,6 +5,7 @@ holds the two to the same output."""
 
 from collections.abc import Iterator
 
+from django.db import connection
 from django.db.models import ForeignKey
 from django.utils.functional import cached_property
 
@@ -15,6 +16,27 @@ from config_objects.widgets import NameList, NameRef
 
 def _by_name(names) -> list:
     return sorted(names, key=lambda name: str(name).lower())
+
+
+def names_of_links(through, source: str, target: str, name_field: str, pks: list) -> list[tuple]:
+    """(owner pk, target name) for the many-to-many rows of these owners. On PostgreSQL with one
+    array parameter: an IN list of thousands costs more to build and parse than to run."""
+    if connection.vendor != "postgresql":
+        return list(
+            through.objects.filter(**{f"{source}_id__in": pks}).values_list(f"{source}_id", f"{target}__{name_field}")
+        )
+    quote = connection.ops.quote_name
+    owner, linked = through._meta.get_field(source), through._meta.get_field(target)
+    named = linked.remote_field.model
+    sql = (
+        f"SELECT link.{quote(owner.column)}, named.{quote(named._meta.get_field(name_field).column)} "
+        f"FROM {quote(through._meta.db_table)} link JOIN {quote(named._meta.db_table)} named "
+        f"ON named.{quote(linked.target_field.column)} = link.{quote(linked.column)} "
+        f"WHERE link.{quote(owner.column)} = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(pks)])
+        return cursor.fetchall()
 
 
 class ValueRows:
@@ -48,9 +70,7 @@ class ValueRows:
             m2m = model._meta.get_field(column.attribute)
             through = m2m.remote_field.through
             source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-            pairs = through.objects.filter(**{f"{source}_id__in": pks}).values_list(
-                f"{source}_id", f"{target}__{column.widget.field}"
-            )
+            pairs = names_of_links(through, source, target, column.widget.field, pks)
             by_owner = found.setdefault(column.column_name, {})
             for owner, name in pairs:
                 by_owner.setdefault(owner, []).append(name)

@@ -40,3 +40,9 @@ class CsvWriter:
 
     def row(self, cells: Iterable[str], *, raw: bool = False) -> None:
         self.writer.writerow(cells if raw else [neutralise(cell) for cell in cells])
+
+    def rows(self, rows: Iterable[Iterable[str]]) -> None:
+        # neutralise(), inlined: an export calls it for every cell.
+        self.writer.writerows(
+            ["'" + cell if cell.startswith(ESCAPED_STARTS) else cell for cell in cells] for cells in rows
+        )

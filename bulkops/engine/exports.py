@@ -40,18 +40,19 @@ def export_all(job: Job) -> None:
     chunk = settings.BULK_CHUNK_ROWS
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b") as spool:
-        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-        text.write(BOM)
+        # Each chunk is written as CSV text in memory and goes to the file in one piece.
+        text = io.StringIO()
         writer = CsvWriter(text)
+        text.write(BOM)
         writer.row(header(resource))
         for objects in reader.in_key_order(chunk):
-            for _pk, rows in objects:
-                for cells in rows:
-                    writer.row(cells)
+            writer.rows(cells for _pk, rows in objects for cells in rows)
+            spool.write(text.getvalue().encode("utf-8"))
+            text.seek(0)
+            text.truncate()
             job_checkpoint(job)
             job_record(job, rows=len(objects), objects=len(objects))
-        text.flush()
-        text.detach()
+        spool.write(text.getvalue().encode("utf-8"))
         spool.seek(0)
         job.result_file.save(f"{job.object_type}-export-{stamp}.csv", File(spool), save=False)
     Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
