@@ -138,9 +138,10 @@ class NameRef(widgets.ForeignKeyWidget):
             self._found.setdefault(key, None)  # remembered as missing: no second query for it
 
     def lookup(self, name):
-        if fold(name) not in self._found:
+        key = fold(name)
+        if key not in self._found:
             self.prime([name])
-        found = self._found[fold(name)]
+        found = self._found[key]
         if found is None:
             raise ValueError(_("'%(name)s' does not exist") % {"name": name})
         return found

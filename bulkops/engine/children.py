@@ -130,4 +130,6 @@ class Children:
         ]
         create_objects(self.model, [child for child, _ in made])
         for m2m in self.m2m:
-            replace_links(m2m, [(child.pk, values[m2m.name]) for child, values in made])
+            replace_links(
+                m2m, [(child.pk, values[m2m.name]) for child, values in made], {child.pk for child, _ in made}
+            )

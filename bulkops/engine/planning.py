@@ -58,14 +58,9 @@ class Planner(ObjectShape):
         for column in self.resource.columns():
             if not isinstance(column.widget, NameRef) or column.column_name not in self.present:
                 continue
-            names = {
-                name
-                for unit in units
-                if not unit.failed
-                for row in unit.rows
-                for name in column.widget.names_in(row.values.get(column.column_name, ""))
-            }
-            column.widget.prime(names)
+            # A column's cells repeat a few names over and over: split each different cell once.
+            cells = {row.values.get(column.column_name, "") for unit in units if not unit.failed for row in unit.rows}
+            column.widget.prime({name for cell in cells for name in column.widget.names_in(cell)})
 
     def load_existing(self, units: list[Unit]) -> dict:
         """{key: the stored row as a dict}. Plain values, not model instances: most rows of a
@@ -117,7 +112,7 @@ class Planner(ObjectShape):
             links = found.setdefault(m2m.name, {})
             rows = through.objects.filter(**{f"{source}_id__in": owner_pks})
             if m2m.name in set_by_file:
-                for owner, target_pk in rows.values_list(f"{source}_id", f"{target}_id"):
+                for owner, target_pk in link_pairs(through, source, target, owner_pks):
                     links.setdefault(owner, []).append(target_pk)
             else:
                 for link in rows.select_related(target):
@@ -157,19 +152,28 @@ class Planner(ObjectShape):
             return False
         values = unit.rows[0].values
         try:
-            for column in self.object_columns:
-                if column.column_name in self.present:
-                    value = column.widget.clean(values.get(column.column_name, ""))
-                    if stored[self.attname_of[column.attribute]] != getattr(value, "pk", value):
-                        return False
-            for column in self.link_columns:
-                if column.column_name in self.present:
-                    chosen = {item.pk for item in column.widget.clean(values.get(column.column_name, ""))}
-                    if chosen != set(existing_links.get(column.attribute, {}).get(stored[self.pk_attname], [])):
-                        return False
+            for name, attname, clean in self.compared_cells:
+                value = clean(values.get(name, ""))
+                if stored[attname] != getattr(value, "pk", value):
+                    return False
+            for name, attribute, clean in self.compared_lists:
+                chosen = {item.pk for item in clean(values.get(name, ""))}
+                if chosen != set(existing_links.get(attribute, {}).get(stored[self.pk_attname], [])):
+                    return False
         except ValueError:
             return False
         return True
+
+    @cached_property
+    def compared_cells(self) -> list[tuple]:
+        """(column name, stored attname, clean) of the object's columns the file has."""
+        present = [c for c in self.object_columns if c.column_name in self.present]
+        return [(c.column_name, self.attname_of[c.attribute], c.widget.clean) for c in present]
+
+    @cached_property
+    def compared_lists(self) -> list[tuple]:
+        present = [c for c in self.link_columns if c.column_name in self.present]
+        return [(c.column_name, c.attribute, c.widget.clean) for c in present]
 
     def build(self, unit: Unit, stored: dict | None, existing_links: dict, existing_children: dict) -> None:
         if stored is not None and self.same_as_stored(unit, stored, existing_links):
@@ -254,3 +258,19 @@ class Planner(ObjectShape):
             except ValidationError as error:
                 for message in validation_messages(error):
                     unit.fail(message)
+
+
+def link_pairs(through, source: str, target: str, owner_pks: list) -> list[tuple]:
+    """(owner pk, target pk) of the many-to-many rows of these owners; on PostgreSQL with one array
+    parameter, as load_existing."""
+    if connection.vendor != "postgresql":
+        return list(
+            through.objects.filter(**{f"{source}_id__in": owner_pks}).values_list(f"{source}_id", f"{target}_id")
+        )
+    quote = connection.ops.quote_name
+    owner, linked = quote(through._meta.get_field(source).column), quote(through._meta.get_field(target).column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {owner}, {linked} FROM {quote(through._meta.db_table)} WHERE {owner} = ANY(%s)", [list(owner_pks)]
+        )
+        return cursor.fetchall()

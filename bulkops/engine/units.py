@@ -64,12 +64,15 @@ def clean_cell(unit: Unit, row: Row, column):
         return None, False
 
 
-def replace_links(m2m, owner_targets: list) -> None:
-    """Make each owner's many-to-many rows exactly its targets: [(owner pk, [target, ...]), ...]."""
+def replace_links(m2m, owner_targets: list, new_owners: set = frozenset()) -> None:
+    """Make each owner's many-to-many rows exactly its targets: [(owner pk, [target, ...]), ...].
+    Owners in new_owners were created in this transaction: they have no rows to remove."""
     if not owner_targets:
         return
     through = m2m.remote_field.through
     source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    through.objects.filter(**{f"{source}_id__in": [pk for pk, _ in owner_targets]}).delete()
+    existing = [pk for pk, _ in owner_targets if pk not in new_owners]
+    if existing:
+        through.objects.filter(**{f"{source}_id__in": existing}).delete()
     links = [(pk, item.pk) for pk, items in owner_targets for item in items]
     insert_rows(through, [f"{source}_id", f"{target}_id"], links)

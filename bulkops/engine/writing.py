@@ -66,7 +66,8 @@ class Writer(ObjectShape):
             owners = [
                 unit for unit in units if m2m.name in unit.links_changed or (unit.is_new and unit.links.get(m2m.name))
             ]
-            replace_links(m2m, [(unit.instance.pk, unit.links[m2m.name]) for unit in owners])
+            new_owners = {unit.instance.pk for unit in owners if unit.is_new}
+            replace_links(m2m, [(unit.instance.pk, unit.links[m2m.name]) for unit in owners], new_owners)
         if self.children is not None:
             self.children.write([unit for unit in units if unit.children_changed or unit.is_new])
 
