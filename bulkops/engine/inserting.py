@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 from functools import lru_cache
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import connection, models
@@ -66,7 +67,8 @@ def create_objects(model, instances: list) -> None:
         for instance, (key,) in zip(instances, cursor.fetchall(), strict=True):
             setattr(instance, pk.attname, key)
     attnames = [field.attname for field in model._meta.concrete_fields]
-    insert_rows(model, attnames, [tuple(getattr(obj, name) for name in attnames) for obj in instances])
+    values = attrgetter(*attnames)  # a tuple of the fields' values, in C
+    insert_rows(model, attnames, [values(obj) for obj in instances])
     for instance in instances:
         instance._state.adding = False
         instance._state.db = connection.alias
@@ -96,7 +98,8 @@ def update_objects(model, instances: list, field_names: list[str]) -> None:
             f"SELECT {key}, {', '.join(columns)} FROM {table} WITH NO DATA"
         )
         written = [pk, *fields]
-        copy_into(cursor, staged, written, [[getattr(obj, f.attname) for f in written] for obj in instances])
+        values = attrgetter(*(f.attname for f in written))
+        copy_into(cursor, staged, written, [values(obj) for obj in instances])
         assignments = ", ".join(f"{column} = staged.{column}" for column in columns)
         cursor.execute(f"UPDATE {table} SET {assignments} FROM {staged} AS staged WHERE {table}.{key} = staged.{key}")
         cursor.execute(f"DROP TABLE {staged}")

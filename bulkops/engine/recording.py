@@ -3,9 +3,11 @@ updated with its rows before and after (as an export writes them); for the objec
 historical record per change, written in bulk and stamped with the job."""
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from bulkops.engine.inserting import insert_rows
 from bulkops.engine.units import Unit
@@ -71,13 +73,17 @@ class ChangeRecorder:
     def rendered(self, unit: Unit) -> list[list[str]]:
         """A one-row object's rows as an export would write them, from the unit just written."""
         row = []
-        for column in self.resource.columns():
-            if column.part == LINK:
+        for column, is_link, render in self.renderers:
+            if is_link:
                 targets = sorted(unit.links.get(column.attribute, []), key=lambda item: str(item).lower())
-                row.append(column.widget.render(targets))
+                row.append(render(targets))
             else:
                 row.append(render_cell(column, unit.instance))
         return [row + self.resource.kept_state(unit.instance)]
+
+    @cached_property
+    def renderers(self) -> list[tuple]:
+        return [(column, column.part == LINK, column.widget.render) for column in self.resource.columns()]
 
     def write_history(self, entries: list) -> None:
         """Historical records, one per entry: (field values by attname, type '+', '~' or '-', rows)."""
@@ -87,13 +93,11 @@ class ChangeRecorder:
         tracked = [field.attname for field in historical.tracked_fields]
         stamp = ["history_date", "history_type", "history_user_id", "job_id", "rows"]
         when = timezone.now()
+        pick = itemgetter(*tracked) if len(tracked) > 1 else lambda values: (values[tracked[0]],)
         insert_rows(
             historical,
             tracked + stamp,
-            [
-                (*(values[name] for name in tracked), when, kind, self.user_id, self.job_id, rows)
-                for values, kind, rows in entries
-            ],
+            [(*pick(values), when, kind, self.user_id, self.job_id, rows) for values, kind, rows in entries],
         )
 
     def one(self, instance, *, created: bool, before, saved: bool = True) -> Change:

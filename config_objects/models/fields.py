@@ -74,6 +74,8 @@ FORBIDDEN_IN_NAMES = {
 
 
 def validate_visible(value: str) -> None:
+    if value.isascii() and value.isprintable():
+        return  # letters, digits, punctuation and spaces only: the usual name, checked at C speed
     for character in value:
         kind = FORBIDDEN_IN_NAMES.get(unicodedata.category(character))
         if kind:
