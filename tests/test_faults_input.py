@@ -11,8 +11,9 @@ import pytest
 from django.db import IntegrityError
 
 from bulkops.engine import DATABASE_REFUSED, Importer, writing
+from bulkops.engine.planning import Planner
 from bulkops.models import Job
-from config_objects.models import Site
+from config_objects.models import MultimediaProfile, Site
 from tests import faults_input
 from tests.bulk import csv_text
 from tests.faults_input import HEADER, MP, assert_counts_add_up, error_file, import_sites, upload
@@ -143,6 +144,24 @@ def test_a_row_the_database_refuses_fails_alone_without_sql_in_its_message(tmp_p
     assert_counts_add_up(outcome.job)
     assert outcome.errors() == {3: DATABASE_REFUSED}
     assert sorted(Site.objects.values_list("name", flat=True)) == ["Belgrade", "Novi Sad"]
+
+
+def test_a_name_saved_elsewhere_while_the_chunk_is_written_fails_that_row_alone(tmp_path, monkeypatch):
+    """The real refusal, on either database (COPY on PostgreSQL): another session creates "Nis"
+    between the chunk's look-up and its write."""
+    original = Planner.plan
+
+    def plan_then_race(self, units):
+        original(self, units)
+        Site.objects.create(name="Nis", multimedia_profile=MultimediaProfile.objects.get(name=MP))
+
+    monkeypatch.setattr(Planner, "plan", plan_then_race)
+    outcome = import_sites(tmp_path, csv_text(HEADER, f"Belgrade,,{MP}", f"Nis,,{MP}", f"Novi Sad,,{MP}"))
+    assert outcome.code == 3
+    assert outcome.counts == {"created": 2, "updated": 0, "unchanged": 0, "failed": 1}
+    assert_counts_add_up(outcome.job)
+    assert outcome.errors() == {3: DATABASE_REFUSED}
+    assert sorted(Site.objects.values_list("name", flat=True)) == ["Belgrade", "Nis", "Novi Sad"]
 
 
 def test_an_unexpected_error_in_the_engine_fails_the_job_without_its_details(tmp_path, monkeypatch):

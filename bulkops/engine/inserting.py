@@ -45,7 +45,10 @@ def copy_into(cursor, table: str, fields, rows) -> None:
     columns = ", ".join(quote(field.column) for field in fields)
     nullable = ", ".join(quote(f.column) for f in fields if not isinstance(f, TEXT) or f.is_relation)
     options = f"FORMAT csv, FORCE_NULL ({nullable})" if nullable else "FORMAT csv"
-    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH ({options})") as copy:
+    # COPY goes through psycopg's own cursor: its errors are made Django's (IntegrityError, ...) as
+    # execute()'s are, so that a refused row is caught and retried like any other.
+    statement = f"COPY {table} ({columns}) FROM STDIN WITH ({options})"
+    with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
         copy.write(copy_text(fields, rows))
 
 
