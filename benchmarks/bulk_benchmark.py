@@ -208,11 +208,11 @@ def database(env: dict, folder: Path, suffix: str):
         drop()
 
 
-@contextmanager
-def worker(env: dict, log: Path):
-    """A real qcluster, in a process group of its own: whatever is left of it at the end can be killed."""
+def start_worker(env: dict, log: Path) -> subprocess.Popen:
+    """A real qcluster, in a process group of its own: whatever is left of it at the end can be killed.
+    benchmarks/fault_injection.py uses it too."""
     with log.open("ab") as out:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "manage.py", "qcluster"],
             cwd=ROOT,
             env=env,
@@ -220,6 +220,12 @@ def worker(env: dict, log: Path):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+@contextmanager
+def worker(env: dict, log: Path):
+    """start_worker, stopped at the end."""
+    process = start_worker(env, log)
     try:
         internal(env, "wait_worker")
         yield process

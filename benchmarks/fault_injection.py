@@ -24,21 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.bulk_benchmark import make_database  # noqa: E402
+from benchmarks.bulk_benchmark import make_database, start_worker  # noqa: E402
 
 WAYS = ("worker restarted", "someone looks", "as if on another host")
-
-
-def start_worker(env: dict, log: Path) -> subprocess.Popen:
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "qcluster"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
 
 
 def stop_worker(process: subprocess.Popen, kill: bool = False) -> None:

@@ -88,7 +88,7 @@ def record_history(*object_models) -> None:
             bases=[ChangeStamp],
             user_related_name="+",
             # No constraint in the database on the user: checking it costs a query per record at
-            # the commit of every chunk; a user who is deleted keeps the id in old records.
+            # the commit of every chunk. Deleting a user still clears it (Django's SET_NULL).
             user_db_constraint=False,
             excluded_fields=["match_key"],
             no_db_index=[name for name in indexed if name != model._meta.pk.name],

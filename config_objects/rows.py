@@ -18,24 +18,25 @@ def _by_name(names) -> list:
     return sorted(names, key=lambda name: str(name).lower())
 
 
-def names_of_links(through, source: str, target: str, name_field: str, pks: list) -> list[tuple]:
-    """(owner pk, target name) for the many-to-many rows of these owners. On PostgreSQL with one
-    array parameter: an IN list of thousands costs more to build and parse than to run."""
+def link_pairs(through, source: str, target: str, pks: list, name_field: str | None = None) -> list[tuple]:
+    """(owner pk, target pk), or (owner pk, target's name_field) when given, for the many-to-many
+    rows of these owners. On PostgreSQL with one array parameter: an IN list of thousands costs more
+    to build and parse than to run."""
     if connection.vendor != "postgresql":
-        return list(
-            through.objects.filter(**{f"{source}_id__in": pks}).values_list(f"{source}_id", f"{target}__{name_field}")
-        )
+        wanted = f"{target}__{name_field}" if name_field else f"{target}_id"
+        return list(through.objects.filter(**{f"{source}_id__in": pks}).values_list(f"{source}_id", wanted))
     quote = connection.ops.quote_name
     owner, linked = through._meta.get_field(source), through._meta.get_field(target)
-    named = linked.remote_field.model
-    sql = (
-        f"SELECT link.{quote(owner.column)}, named.{quote(named._meta.get_field(name_field).column)} "
-        f"FROM {quote(through._meta.db_table)} link JOIN {quote(named._meta.db_table)} named "
-        f"ON named.{quote(linked.target_field.column)} = link.{quote(linked.column)} "
-        f"WHERE link.{quote(owner.column)} = ANY(%s)"
-    )
+    sql = f"SELECT link.{quote(owner.column)}, link.{quote(linked.column)} FROM {quote(through._meta.db_table)} link"
+    if name_field:
+        named = linked.remote_field.model
+        sql = (
+            f"SELECT link.{quote(owner.column)}, named.{quote(named._meta.get_field(name_field).column)} "
+            f"FROM {quote(through._meta.db_table)} link JOIN {quote(named._meta.db_table)} named "
+            f"ON named.{quote(linked.target_field.column)} = link.{quote(linked.column)}"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(pks)])
+        cursor.execute(f"{sql} WHERE link.{quote(owner.column)} = ANY(%s)", [list(pks)])
         return cursor.fetchall()
 
 
@@ -70,7 +71,7 @@ class ValueRows:
             m2m = model._meta.get_field(column.attribute)
             through = m2m.remote_field.through
             source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-            pairs = names_of_links(through, source, target, column.widget.field, pks)
+            pairs = link_pairs(through, source, target, pks, column.widget.field)
             by_owner = found.setdefault(column.column_name, {})
             for owner, name in pairs:
                 by_owner.setdefault(owner, []).append(name)

@@ -13,6 +13,7 @@ from bulkops.engine.children import Children
 from bulkops.engine.repeats import FirstLines
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Unit, clean_cell, validation_messages
+from config_objects.rows import link_pairs
 from config_objects.widgets import NameRef
 
 
@@ -110,11 +111,11 @@ class Planner(ObjectShape):
             through = m2m.remote_field.through
             source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
             links = found.setdefault(m2m.name, {})
-            rows = through.objects.filter(**{f"{source}_id__in": owner_pks})
             if m2m.name in set_by_file:
                 for owner, target_pk in link_pairs(through, source, target, owner_pks):
                     links.setdefault(owner, []).append(target_pk)
             else:
+                rows = through.objects.filter(**{f"{source}_id__in": owner_pks})
                 for link in rows.select_related(target):
                     links.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
         return found
@@ -258,19 +259,3 @@ class Planner(ObjectShape):
             except ValidationError as error:
                 for message in validation_messages(error):
                     unit.fail(message)
-
-
-def link_pairs(through, source: str, target: str, owner_pks: list) -> list[tuple]:
-    """(owner pk, target pk) of the many-to-many rows of these owners; on PostgreSQL with one array
-    parameter, as load_existing."""
-    if connection.vendor != "postgresql":
-        return list(
-            through.objects.filter(**{f"{source}_id__in": owner_pks}).values_list(f"{source}_id", f"{target}_id")
-        )
-    quote = connection.ops.quote_name
-    owner, linked = quote(through._meta.get_field(source).column), quote(through._meta.get_field(target).column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {owner}, {linked} FROM {quote(through._meta.db_table)} WHERE {owner} = ANY(%s)", [list(owner_pks)]
-        )
-        return cursor.fetchall()
