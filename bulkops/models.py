@@ -109,6 +109,13 @@ class Job(models.Model):
         verbose_name=_("reverts"),
         help_text=_("The import job this revert undoes."),
     )
+    changes_pruned_at = models.DateTimeField(
+        _("changes pruned at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When bulk_history_prune removed history this job wrote: its changes are no longer listed."),
+    )
 
     class Meta:
         verbose_name = _("bulk operation")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
 
+from bulkops.changes import kept_in_history
 from bulkops.engine.cells import storable
 from bulkops.engine.inserting import insert_rows
 from bulkops.models import Job, JobChange, JobError
@@ -205,6 +206,8 @@ def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = N
         ],
         batch_size=settings.BULK_BATCH_SIZE,
     )
+    if kept_in_history(job):
+        return  # written with the chunk, as its historical records
     insert_rows(
         JobChange,
         ["job_id", "object_pk", "name", "action", "before", "after"],

@@ -59,6 +59,13 @@ class ChangeStamp(models.Model):
         blank=True,
         help_text=gettext_lazy("The object's rows as an export writes them: after the change, or as deleted."),
     )
+    # A job's changes are read from its records (bulkops.changes), so a job's record of an update
+    # holds the rows it replaced too; an admin edit's does not need them (History compares records).
+    rows_before = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("A bulk job's update: the object's rows before it, as an export writes them."),
+    )
 
     class Meta:
         abstract = True
@@ -66,6 +73,13 @@ class ChangeStamp(models.Model):
 
 class ObjectRecords(HistoricalRecords):
     """simple-history's records, silent while a bulk job writes its own."""
+
+    def get_meta_options(self, model):
+        # A job's changes are its records in the order written: one index serves counting, paging
+        # and filtering them (its keys grow at the end, so each record adds little to write).
+        options = super().get_meta_options(model)
+        name = f"h_{model._meta.model_name}_job"
+        return options | {"indexes": [models.Index(fields=["job", "history_id"], name=name)]}
 
     def post_save(self, instance, created, using=None, **kwargs):
         if not writing_in_bulk():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bulkops.changes import JobChanges
 from bulkops.engine.revert import ChunkReverter, Importer
 from bulkops.models import Job
 from config_objects.models import AudioFile, Site
@@ -102,7 +103,8 @@ def test_a_revert_stopped_half_way_finishes_the_rest_when_run_again(tmp_path, se
     # The first revert job gets through one chunk of two objects, then its worker dies.
     importer = Importer(SiteResource, job=first)
     importer.prepare({c.column_name for c in importer.resource.columns()})
-    ChunkReverter(importer, imported.job).revert(list(imported.job.changes.order_by("id")[:2]), first_line=1)
+    changes = JobChanges(imported.job)
+    ChunkReverter(importer, imported.job).revert(changes.rows(changes.queryset()[:2]), first_line=1)
     Job.objects.filter(pk=first.pk).update(status="failed", active_slot=None, failure_reason="the worker died")
     assert Site.objects.count() == 3
     again = run("bulk_revert", str(imported.job.pk))

@@ -11,7 +11,10 @@ from django.utils import timezone
 from bulkops.models import Job, JobChange
 from config_objects import models as m
 from tests import factories as f
-from tests.bulk import run
+from tests.bulk import csv_text, run, write
+
+HEADER = "Name,Description,Multimedia Profile"
+PROFILE = "Default Multimedia Profile"
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,28 @@ def test_a_recording_a_remaining_record_has_stays():
     audio.history.model.objects.filter(file=old_name).update(history_date=timezone.now())
     run("bulk_history_prune", "--days", "30")
     assert default_storage.exists(old_name)
+
+
+def test_a_job_whose_history_was_pruned_no_longer_lists_changes_nor_reverts(tmp_path, admin_client):
+    imported = run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"Belgrade,v1,{PROFILE}"))))
+    updated = run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"Belgrade,v2,{PROFILE}"))))
+    validated = run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"Nis,,{PROFILE}"))), "--validate-only")
+    assert "Belgrade,Updated,Description,v1,v2" in run("bulk_changes", str(updated.job.pk)).out
+    age(m.Site, 40)
+
+    outcome = run("bulk_history_prune", "--days", "30")
+
+    # The first import's record goes; the update's is the site's latest, so it stays, but the
+    # update job lost nothing and still lists its change; the first import lost its record.
+    assert "Site: 1 removed" in outcome.out
+    assert "1 job no longer lists its changes and can no longer be reverted." in outcome.out
+    imported.job.refresh_from_db()
+    assert imported.job.changes_pruned_at is not None
+    assert run("bulk_changes", str(imported.job.pk)).out == "Name,Action,Column,Before,After\r\n"
+    refused = run("bulk_revert", str(imported.job.pk))
+    assert refused.code == 1
+    assert f"Job {imported.job.pk} can no longer be reverted: history it wrote was removed" in refused.err
+    page = admin_client.get(f"/admin/bulkops/job/{imported.job.pk}/change/")
+    assert "These changes are no longer listed: history this job wrote was removed" in page.text
+    assert "Belgrade,Updated,Description,v1,v2" in run("bulk_changes", str(updated.job.pk)).out
+    assert "Nis,Created,Name,,Nis" in run("bulk_changes", str(validated.job.pk)).out

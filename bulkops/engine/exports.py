@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 
+from bulkops.changes import JobChanges
 from bulkops.engine.cells import ERROR_COLUMN, CsvWriter
 from bulkops.engine.csvio import normalise_column
 from bulkops.models import Job
@@ -104,7 +105,7 @@ def changes_csv(job: Job) -> Iterator[str]:
     writer = CsvWriter(buffer)
     buffer.write(BOM)
     writer.row(CHANGE_HEADER)
-    for cells in change_lines(job, job.changes.order_by("id").iterator(chunk_size=500)):
+    for cells in change_lines(job, JobChanges(job).iterator(chunk_size=500)):
         writer.row(cells)
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()

@@ -60,13 +60,13 @@ class ChangeRecorder:
         for other in self.resource.model._default_manager.filter(pk__in=changed_too):
             after = rows_after.get(other.pk)
             changes.append(Change(other.pk, str(other), UPDATED, self.rows_before.get(other.pk), after))
-            entries.append((field_values(other), "~", after))
+            entries.append((field_values(other), "~", self.rows_before.get(other.pk), after))
         for unit in written:
             pk = unit.instance.pk
             after = self.rendered(unit) if in_memory else rows_after.get(pk)
             before = None if unit.is_new else self.rows_before.get(pk)
             changes.append(Change(pk, str(unit.instance), CREATED if unit.is_new else UPDATED, before, after))
-            entries.append((field_values(unit.instance), "+" if unit.is_new else "~", after))
+            entries.append((field_values(unit.instance), "+" if unit.is_new else "~", before, after))
         self.write_history(entries)
         return changes
 
@@ -86,23 +86,27 @@ class ChangeRecorder:
         return [(column, column.part == LINK, column.widget.render) for column in self.resource.columns()]
 
     def write_history(self, entries: list) -> None:
-        """Historical records, one per entry: (field values by attname, type '+', '~' or '-', rows)."""
+        """Historical records, one per entry: (field values by attname, type '+', '~' or '-', rows
+        before, rows): rows after the change, or as deleted; rows before for a job's update."""
         historical = history_model(self.resource.model)
         if historical is None or not entries:
             return
         tracked = [field.attname for field in historical.tracked_fields]
-        stamp = ["history_date", "history_type", "history_user_id", "job_id", "rows"]
+        stamp = ["history_date", "history_type", "history_user_id", "job_id", "rows_before", "rows"]
         when = timezone.now()
         pick = itemgetter(*tracked) if len(tracked) > 1 else lambda values: (values[tracked[0]],)
         insert_rows(
             historical,
             tracked + stamp,
-            [(*pick(values), when, kind, self.user_id, self.job_id, rows) for values, kind, rows in entries],
+            [
+                (*pick(values), when, kind, self.user_id, self.job_id, before if self.job_id else None, rows)
+                for values, kind, before, rows in entries
+            ],
         )
 
     def one(self, instance, *, created: bool, before, saved: bool = True) -> Change:
         """The change of an object written on its own (an audio file); its history if it was saved."""
         after = kept_rows(self.resource, instance)
         if saved:
-            self.write_history([(field_values(instance), "+" if created else "~", after)])
+            self.write_history([(field_values(instance), "+" if created else "~", before, after)])
         return Change(instance.pk if saved else None, str(instance), CREATED if created else UPDATED, before, after)

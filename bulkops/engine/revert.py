@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bulkops.changes import JobChanges
 from bulkops.engine.csvio import Row
 from bulkops.engine.pipeline import Importer
 from bulkops.engine.recording import CREATED, DELETED, Change
@@ -45,12 +46,12 @@ def revert_job(job: Job) -> None:
     importer = Importer(object_type(job.object_type).resource, job=job)
     importer.prepare({column.column_name for column in importer.resource.columns()})
     # Undone last change first; one object at a time where rows depend on those before them.
-    changes = target.changes.order_by("-id")
+    changes = JobChanges(target)
     size = 1 if importer.resource.sequential else settings.BULK_CHUNK_ROWS
     job_set_total(job, total=changes.count(), header=HEADER)
     line = 0
     with importer.planner.first_lines:
-        for chunk in batched(changes.iterator(chunk_size=settings.BULK_CHUNK_ROWS), size):
+        for chunk in batched(changes.iterator(descending=True, chunk_size=settings.BULK_CHUNK_ROWS), size):
             job_checkpoint(job)
             with transaction.atomic():
                 result = ChunkReverter(importer, target).revert(chunk, first_line=line + 1)
@@ -220,7 +221,7 @@ class ChunkReverter:
         for _line, change, pk, rows in deleted:
             self.result.counts[DELETED] += 1
             self.result.changes.append(Change(pk, change.name, DELETED, rows, None))
-            entries.append((values[pk], "-", rows))
+            entries.append((values[pk], "-", None, rows))
         self.importer.recorder.write_history(entries)
 
     def delete_unused(self, pks: list) -> bool:

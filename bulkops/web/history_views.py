@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bulkops.changes import JobChanges
 from bulkops.models import Job, JobChange
 from bulkops.permissions import can_download, can_import
 from bulkops.reverts import job_submit_revert, revert_counts, revert_refusal
@@ -53,20 +53,19 @@ def changes_page(request, job: Job) -> dict:
     action = request.GET.get("action", "")
     if action not in JobChange.Action.values:
         action = ""
-    counts = dict(job.changes.values_list("action").annotate(count=Count("id")))
-    changes = job.changes.order_by("id")
-    if action:
-        changes = changes.filter(action=action)
-    page = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    changes = JobChanges(job)
+    counts = changes.counts()
+    page = Paginator(changes.queryset(action), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     resource = object_type(job.object_type).resource()
+    labels = dict(JobChange.Action.choices)
     rows = [
         {
             "name": change.name,
-            "action": change.get_action_display(),
+            "action": labels[change.action],
             "action_code": change.action,
             "columns": column_changes(resource, change.before, change.after),
         }
-        for change in page.object_list
+        for change in changes.rows(page.object_list)
     ]
     filters = [{"code": "", "label": _("All"), "count": sum(counts.values()), "query": "?"}] + [
         {"code": code, "label": label, "count": counts.get(code, 0), "query": "?" + urlencode({"action": code})}

@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bulkops.changes import JobChanges
 from bulkops.engine.exports import changes_csv
 from bulkops.management.base import BulkCommand
 from bulkops.models import Job
@@ -24,7 +25,7 @@ class Command(BulkCommand):
         job = self.job(options["id"])
         if job.operation == Job.Operation.EXPORT:
             raise CommandError(_("Job %(id)s is an export: it changed nothing.") % {"id": job.pk})
-        count = job.changes.count()
+        count = JobChanges(job).count()
         if options["output"]:
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
                 out.writelines(changes_csv(job))

@@ -1,6 +1,9 @@
 """Delete change history older than N days (SPEC section 8), keeping each existing object's latest
 record, so its History still shows its current state and a revert still knows who changed it last.
-A job's own list of changes (JobChange) is not history and stays."""
+
+A job's changes are its historical records (bulkops.changes): a job that loses any of them to the
+prune no longer lists its changes and can no longer be reverted, rather than showing a part of them.
+A Validate only job's changes are not history (nothing was changed) and stay."""
 
 from datetime import timedelta
 
@@ -12,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bulkops.models import Job
 from config_objects.history import history_model
 from config_objects.registry import OBJECT_TYPES
 
@@ -30,13 +34,14 @@ class Command(BaseCommand):
         if days is None or days < 1:
             raise CommandError(_("--days must be 1 or more, not %(days)s.") % {"days": days})
         cutoff = timezone.now() - timedelta(days=days)
-        total = 0
+        total = marked = 0
         for object_type in OBJECT_TYPES:
             historical = history_model(object_type.model)
             if historical is None:
                 continue
-            removed = prune(object_type.model, historical, cutoff)
+            removed, jobs = prune(object_type.model, historical, cutoff)
             total += removed
+            marked += jobs
             self.stdout.write(
                 _("%(object)s: %(count)s removed")
                 % {"object": object_type.label, "count": number_format(removed, force_grouping=True)}
@@ -49,9 +54,20 @@ class Command(BaseCommand):
             )
             % {"count": number_format(total, force_grouping=True), "days": days}
         )
+        if marked:
+            self.stdout.write(
+                ngettext(
+                    "%(count)s job no longer lists its changes and can no longer be reverted.",
+                    "%(count)s jobs no longer list their changes and can no longer be reverted.",
+                    marked,
+                )
+                % {"count": number_format(marked, force_grouping=True)}
+            )
 
 
-def prune(model, historical, cutoff) -> int:
+def prune(model, historical, cutoff) -> tuple[int, int]:
+    """Delete the model's records older than cutoff but the latest of each object, and mark the jobs
+    that wrote any of them: (records deleted, jobs marked)."""
     pk = model._meta.pk.attname
     latest = historical.objects.filter(**{pk: OuterRef(pk)}).order_by("-history_date", "-history_id")
     live = model._default_manager.values(model._meta.pk.name)
@@ -61,12 +77,17 @@ def prune(model, historical, cutoff) -> int:
     files = [f.attname for f in model._meta.concrete_fields if isinstance(f, FileField)]
     with transaction.atomic():
         named = {name for field in files for name in doomed.values_list(field, flat=True) if name}
-        ids = list(doomed.values_list("history_id", flat=True))
+        ids, jobs = [], set()
+        for history_id, job_id in doomed.values_list("history_id", "job_id").iterator(chunk_size=5000):
+            ids.append(history_id)
+            jobs.add(job_id)
         for start in range(0, len(ids), 500):
             historical.objects.filter(history_id__in=ids[start : start + 500]).delete()
+        jobs = Job.objects.filter(pk__in=jobs - {None}, changes_pruned_at__isnull=True)
+        marked = jobs.update(changes_pruned_at=timezone.now())
     for field in files:
         forget_files(model, historical, field, named)
-    return len(ids)
+    return len(ids), marked
 
 
 def forget_files(model, historical, field, names) -> None:

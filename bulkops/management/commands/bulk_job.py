@@ -1,6 +1,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulkops.changes import JobChanges
 from bulkops.management.base import BulkCommand, count
 
 
@@ -66,7 +67,7 @@ class Command(BulkCommand):
             )
         if job.failed:
             lines.append((_("Errors"), f"python manage.py bulk_errors {job.pk} -o errors.csv"))
-        if job.operation != job.Operation.EXPORT and job.changes.exists():
+        if JobChanges(job).exists():
             lines.append((_("Changes"), f"python manage.py bulk_changes {job.pk} -o changes.csv"))
         width = max(len(label) for label, _value in lines) + 2
         for label, value in lines:

@@ -1,0 +1,91 @@
+"""A job's changes (SPEC section 8), read from where they are kept, for the details page, the change
+CSV, the commands and the revert.
+
+An import or a revert keeps its changes once: in the historical records it wrote, each stamped with
+the job and carrying the object's rows before and after, in the order they were made. A Validate
+only job's records were rolled back with everything else, so its changes are JobChange rows of
+their own (as are those of an object without history, and of jobs that ran before history held
+the rows before)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from bulkops.models import Job, JobChange
+from config_objects.history import history_model
+from config_objects.registry import object_type
+
+CREATED, UPDATED, DELETED = JobChange.Action.CREATED, JobChange.Action.UPDATED, JobChange.Action.DELETED
+ACTION_OF_TYPE = {"+": CREATED, "~": UPDATED, "-": DELETED}
+TYPE_OF_ACTION = {action: kind for kind, action in ACTION_OF_TYPE.items()}
+
+
+@dataclass(frozen=True)
+class RecordedChange:
+    pk: int  # orders a job's changes as they were made
+    object_pk: int | None
+    name: str
+    action: str
+    before: list | None
+    after: list | None
+
+
+def kept_in_history(job: Job) -> bool:
+    """Whether the job's changes are its historical records: a real import's or revert's, of an object
+    that has history."""
+    return not job.is_validate_only and history_model(object_type(job.object_type).model) is not None
+
+
+class JobChanges:
+    """The changes of one job, oldest first: count them, page through them, filter them by action."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.historical = None
+        if job.operation == Job.Operation.EXPORT or job.changes_pruned_at:
+            self.source = JobChange.objects.none()
+        elif not kept_in_history(job) or job.changes.exists():
+            self.source = job.changes.all()
+        else:
+            model = object_type(job.object_type).model
+            self.historical = history_model(model)
+            self.source = self.historical.objects.filter(job_id=job.pk)
+            self.columns = ("history_id", model._meta.pk.attname, model.key_field, "history_type")
+
+    def queryset(self, action: str = "", *, descending: bool = False):
+        """The changes as a queryset of tuples for `rows()` (sliceable, countable: a Paginator's)."""
+        if self.historical is None:
+            found = self.source.filter(action=action) if action else self.source
+            found = found.order_by("-id" if descending else "id")
+            return found.values_list("id", "object_pk", "name", "action", "before", "after")
+        found = self.source.filter(history_type=TYPE_OF_ACTION[action]) if action else self.source
+        found = found.order_by("-history_id" if descending else "history_id")
+        return found.values_list(*self.columns, "rows_before", "rows")
+
+    def rows(self, tuples) -> list[RecordedChange]:
+        return [self.change(values) for values in tuples]
+
+    def change(self, values: tuple) -> RecordedChange:
+        if self.historical is None:
+            return RecordedChange(*values)
+        pk, object_pk, name, kind, rows_before, rows = values
+        if kind == "-":  # a deletion's record holds the rows as they were deleted
+            return RecordedChange(pk, object_pk, name, DELETED, rows, None)
+        return RecordedChange(pk, object_pk, name, ACTION_OF_TYPE[kind], rows_before, rows)
+
+    def iterator(self, *, descending: bool = False, chunk_size: int = 2000):
+        for values in self.queryset(descending=descending).iterator(chunk_size=chunk_size):
+            yield self.change(values)
+
+    def counts(self) -> dict[str, int]:
+        """{action: how many}, actions with none left out."""
+        if self.historical is None:
+            return dict(self.source.order_by().values_list("action").annotate(count=Count("pk")))
+        counted = self.source.order_by().values_list("history_type").annotate(count=Count("pk"))
+        return {ACTION_OF_TYPE[kind]: count for kind, count in counted}
+
+    def count(self) -> int:
+        return self.source.count()
+
+    def exists(self) -> bool:
+        return self.source.exists()
