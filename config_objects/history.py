@@ -10,8 +10,6 @@ transaction of each chunk, with the signals silenced meanwhile (bulk_writes)."""
 
 import threading
 from contextlib import contextmanager
-from functools import cache
-from operator import attrgetter
 
 from django.db import models
 from django.db.models.signals import pre_delete
@@ -140,17 +138,6 @@ def _stamp_rows(sender, instance, history_instance, **kwargs):
 
 
 pre_create_historical_record.connect(_stamp_rows, weak=False)
-
-
-def field_values(instance) -> dict:
-    attnames, values = _field_getter(type(instance))
-    return dict(zip(attnames, values(instance), strict=True))
-
-
-@cache
-def _field_getter(model) -> tuple[list[str], attrgetter]:
-    attnames = [field.attname for field in model._meta.concrete_fields]
-    return attnames, attrgetter(*attnames)
 
 
 def latest_record(model, pk):

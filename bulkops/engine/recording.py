@@ -3,7 +3,7 @@ updated with its rows before and after (as an export writes them); for the objec
 historical record per change, written in bulk and stamped with the job."""
 
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter
 
 from django.conf import settings
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from bulkops.engine.inserting import insert_rows
 from bulkops.engine.units import Unit
 from config_objects.columns import LINK
-from config_objects.history import field_values, history_model
+from config_objects.history import history_model
 from config_objects.rendering import kept_rows, render_cell, snapshots
 
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
@@ -60,13 +60,13 @@ class ChangeRecorder:
         for other in self.resource.model._default_manager.filter(pk__in=changed_too):
             after = rows_after.get(other.pk)
             changes.append(Change(other.pk, str(other), UPDATED, self.rows_before.get(other.pk), after))
-            entries.append((field_values(other), "~", self.rows_before.get(other.pk), after))
+            entries.append((self.tracked_values(other), "~", self.rows_before.get(other.pk), after))
         for unit in written:
             pk = unit.instance.pk
             after = self.rendered(unit) if in_memory else rows_after.get(pk)
             before = None if unit.is_new else self.rows_before.get(pk)
             changes.append(Change(pk, str(unit.instance), CREATED if unit.is_new else UPDATED, before, after))
-            entries.append((field_values(unit.instance), "+" if unit.is_new else "~", before, after))
+            entries.append((self.tracked_values(unit.instance), "+" if unit.is_new else "~", before, after))
         self.write_history(entries)
         return changes
 
@@ -85,21 +85,38 @@ class ChangeRecorder:
     def renderers(self) -> list[tuple]:
         return [(column, column.part == LINK, column.widget.render) for column in self.resource.columns()]
 
+    @cached_property
+    def historical(self):
+        return history_model(self.resource.model)
+
+    @cached_property
+    def tracked(self) -> list[str]:
+        """The attnames of the fields a historical record keeps of its object."""
+        return [field.attname for field in self.historical.tracked_fields] if self.historical else []
+
+    @cached_property
+    def tracked_values(self):
+        """instance -> its tracked values, as a tuple (attrgetter builds it in C)."""
+        getter = attrgetter(*self.tracked)
+        return getter if len(self.tracked) > 1 else lambda instance: (getter(instance),)
+
+    def tracked_rows(self, pks) -> dict:
+        """{pk: the tracked values} of these objects, read from the database."""
+        found = self.resource.model._default_manager.filter(pk__in=pks).values_list("pk", *self.tracked)
+        return {values[0]: values[1:] for values in found}
+
     def write_history(self, entries: list) -> None:
-        """Historical records, one per entry: (field values by attname, type '+', '~' or '-', rows
-        before, rows): rows after the change, or as deleted; rows before for a job's update."""
-        historical = history_model(self.resource.model)
-        if historical is None or not entries:
+        """Historical records, one per entry: (tracked values, type '+', '~' or '-', rows before,
+        rows): rows after the change, or as deleted; rows before for a job's update."""
+        if self.historical is None or not entries:
             return
-        tracked = [field.attname for field in historical.tracked_fields]
         stamp = ["history_date", "history_type", "history_user_id", "job_id", "rows_before", "rows"]
-        when = timezone.now()
-        pick = itemgetter(*tracked) if len(tracked) > 1 else lambda values: (values[tracked[0]],)
+        when, user_id, job_id = timezone.now(), self.user_id, self.job_id
         insert_rows(
-            historical,
-            tracked + stamp,
+            self.historical,
+            self.tracked + stamp,
             [
-                (*pick(values), when, kind, self.user_id, self.job_id, before if self.job_id else None, rows)
+                (*values, when, kind, user_id, job_id, before if job_id else None, rows)
                 for values, kind, before, rows in entries
             ],
         )
@@ -108,5 +125,5 @@ class ChangeRecorder:
         """The change of an object written on its own (an audio file); its history if it was saved."""
         after = kept_rows(self.resource, instance)
         if saved:
-            self.write_history([(field_values(instance), "+" if created else "~", before, after)])
+            self.write_history([(self.tracked_values(instance), "+" if created else "~", before, after)])
         return Change(instance.pk if saved else None, str(instance), CREATED if created else UPDATED, before, after)

@@ -197,11 +197,7 @@ class ChunkReverter:
     def delete(self, pending) -> None:
         if not pending:
             return
-        attnames = [field.attname for field in self.model._meta.concrete_fields]
-        values = {
-            row["pk"]: row
-            for row in self.model._default_manager.filter(pk__in=[p[2] for p in pending]).values("pk", *attnames)
-        }
+        values = self.importer.recorder.tracked_rows([pk for _line, _change, pk, _rows in pending])
         try:
             with transaction.atomic(), bulk_writes():
                 if not self.delete_unused(list(values)):
