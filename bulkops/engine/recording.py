@@ -97,8 +97,9 @@ class ChangeRecorder:
     @cached_property
     def tracked_values(self):
         """instance -> its tracked values, as a tuple (attrgetter builds it in C)."""
-        getter = attrgetter(*self.tracked)
-        return getter if len(self.tracked) > 1 else lambda instance: (getter(instance),)
+        if len(self.tracked) < 2:  # attrgetter returns a tuple only for two or more
+            return lambda instance: tuple(getattr(instance, attname) for attname in self.tracked)
+        return attrgetter(*self.tracked)
 
     def tracked_rows(self, pks) -> dict:
         """{pk: the tracked values} of these objects, read from the database."""
