@@ -187,8 +187,10 @@ class JobError(models.Model):
 
 
 class JobChange(models.Model):
-    """One object a job created, updated or deleted (Validate only: would have), with its rows as an
-    export writes them before and after: what a job's changes, change CSV and revert read."""
+    """One object a Validate only job would create or update, with its rows as an export writes them
+    before and after. A real job's changes are its historical records (bulkops.changes reads both);
+    these rows are kept for what has no history: a preview, rolled back, an object without history,
+    and jobs recorded before history held the rows an update replaced."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")

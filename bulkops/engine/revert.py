@@ -1,6 +1,7 @@
 """Revert (SPEC section 8): undo an import job, object by object, from the changes it recorded.
 
-The job's changes are the source of truth, read a chunk at a time. Each object is compared with
+The job's changes (its historical records, bulkops.changes) are the source of truth, read a chunk
+at a time, last first. Each object is compared with
 the rows the job left it with: if it is as the job left it, it is put back as it was before (its
 rows are written again through the import pipeline, so every rule, child row and list applies) or,
 if the job created it, deleted; if it is already as it was before, it counts as unchanged (so a
