@@ -74,10 +74,13 @@ class ObjectRecords(HistoricalRecords):
 
     def get_meta_options(self, model):
         # A job's changes are its records in the order written: one index serves counting, paging
-        # and filtering them (its keys grow at the end, so each record adds little to write).
+        # and filtering them by action, reading no more than the job's own entries (its keys grow at
+        # the end, so each record adds little to write).
         options = super().get_meta_options(model)
-        name = f"h_{model._meta.model_name}_job"
-        return options | {"indexes": [models.Index(fields=["job", "history_id"], name=name)]}
+        by_job = models.Index(
+            fields=["job", "history_id"], include=["history_type"], name=f"h_{model._meta.model_name}_job"
+        )
+        return options | {"indexes": [*options.get("indexes", ()), by_job]}
 
     def post_save(self, instance, created, using=None, **kwargs):
         if not writing_in_bulk():

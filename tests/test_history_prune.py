@@ -111,3 +111,27 @@ def test_a_job_whose_history_was_pruned_no_longer_lists_changes_nor_reverts(tmp_
     assert "These changes are no longer listed: history this job wrote was removed" in page.text
     assert "Belgrade,Updated,Description,v1,v2" in run("bulk_changes", str(updated.job.pk)).out
     assert "Nis,Created,Name,,Nis" in run("bulk_changes", str(validated.job.pk)).out
+
+
+def test_a_job_whose_changes_are_listed_apart_keeps_them_when_its_history_is_pruned(tmp_path):
+    # A job recorded before history held the rows an update replaced keeps its JobChange rows.
+    imported = run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, f"Belgrade,v1,{PROFILE}"))))
+    JobChange.objects.create(
+        job=imported.job,
+        object_pk=m.Site.objects.get().pk,
+        name="Belgrade",
+        action="created",
+        after=[["Belgrade", "v1", PROFILE]],
+    )
+    site = m.Site.objects.get()
+    site.description = "v2"
+    site.save()
+    age(m.Site, 40)
+
+    outcome = run("bulk_history_prune", "--days", "30")
+
+    assert "Site: 1 removed" in outcome.out
+    assert "no longer" not in outcome.out
+    imported.job.refresh_from_db()
+    assert imported.job.changes_pruned_at is None
+    assert "Belgrade,Created,Description,,v1" in run("bulk_changes", str(imported.job.pk)).out

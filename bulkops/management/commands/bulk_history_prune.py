@@ -3,19 +3,20 @@ record, so its History still shows its current state and a revert still knows wh
 
 A job's changes are its historical records (bulkops.changes): a job that loses any of them to the
 prune no longer lists its changes and can no longer be reverted, rather than showing a part of them.
-A Validate only job's changes are not history (nothing was changed) and stay."""
+A Validate only job's changes are not history (nothing was changed) and stay, as do those of jobs
+recorded before history held the rows an update replaced (their own JobChange rows)."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import FileField, OuterRef, Subquery
+from django.db.models import Exists, FileField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bulkops.models import Job
+from bulkops.models import Job, JobChange
 from config_objects.history import history_model
 from config_objects.registry import OBJECT_TYPES
 
@@ -83,7 +84,9 @@ def prune(model, historical, cutoff) -> tuple[int, int]:
             jobs.add(job_id)
         for start in range(0, len(ids), 500):
             historical.objects.filter(history_id__in=ids[start : start + 500]).delete()
-        jobs = Job.objects.filter(pk__in=jobs - {None}, changes_pruned_at__isnull=True)
+        # A job whose changes are JobChange rows (recorded before history held them) keeps them.
+        listed_apart = JobChange.objects.filter(job=OuterRef("pk"))
+        jobs = Job.objects.filter(pk__in=jobs - {None}, changes_pruned_at__isnull=True).exclude(Exists(listed_apart))
         marked = jobs.update(changes_pruned_at=timezone.now())
     for field in files:
         forget_files(model, historical, field, named)
