@@ -168,6 +168,7 @@ class ZipImporter:
             self.resource,
             job_id=job.pk if job is not None else None,
             user_id=job.submitted_by_id if job is not None else None,
+            preview=validate_only,
         )
 
     def run(self, open_input, encoding: str, *, on_total, record, between_chunks=iter) -> None:

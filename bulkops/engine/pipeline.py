@@ -35,6 +35,7 @@ class Importer:
             self.resource,
             job_id=job.pk if job is not None else None,
             user_id=job.submitted_by_id if job is not None else None,
+            preview=validate_only,
         )
         self.reader = FileReader(self.resource)
         self.planner: Planner | None = None

@@ -28,10 +28,11 @@ class Change:
 
 
 class ChangeRecorder:
-    def __init__(self, resource, *, job_id: int | None = None, user_id: int | None = None):
+    def __init__(self, resource, *, job_id: int | None = None, user_id: int | None = None, preview: bool = False):
         self.resource = resource
         self.job_id = job_id
         self.user_id = user_id
+        self.preview = preview  # Validate only: its chunks are rolled back, historical records with them
         self.rows_before: dict = {}
         self.others: set = set()
 
@@ -109,7 +110,7 @@ class ChangeRecorder:
     def write_history(self, entries: list) -> None:
         """Historical records, one per entry: (tracked values, type '+', '~' or '-', rows before,
         rows): rows after the change, or as deleted; rows before for a job's update."""
-        if self.historical is None or not entries:
+        if self.historical is None or not entries or self.preview:
             return
         stamp = ["history_date", "history_type", "history_user_id", "job_id", "rows_before", "rows"]
         when, user_id, job_id = timezone.now(), self.user_id, self.job_id
