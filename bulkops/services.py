@@ -277,11 +277,19 @@ def sweep_jobs() -> list[int]:
     short), or no worker has started it within BULK_QUEUE_TIMEOUT_SECONDS."""
     failed = []
     for job in Job.objects.filter(active_slot=1):
-        reason = abandoned_reason(job)
-        expected = {"status": job.status, "heartbeat_at": job.heartbeat_at, "worker": job.worker}
-        if reason and job_fail(job, reason, **expected).status == Job.Status.FAILED:
-            failed.append(job.pk)
-            log.warning("Bulk job %s failed: %s", job.pk, reason)
+        # The row may change as it is failed (a dead process's last chunk still committing in the
+        # database): then look at it again as it is now, a few times at most.
+        for _look in range(3):
+            reason = abandoned_reason(job)
+            if not reason:
+                break
+            expected = {"status": job.status, "heartbeat_at": job.heartbeat_at, "worker": job.worker}
+            job = job_fail(job, reason, **expected)
+            if job.status == Job.Status.FAILED:
+                failed.append(job.pk)
+                log.warning("Bulk job %s failed: %s", job.pk, reason)
+            if not job.is_active:
+                break
     return failed
 
 
