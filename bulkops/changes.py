@@ -40,7 +40,6 @@ class JobChanges:
     """The changes of one job, oldest first: count them, page through them, filter them by action."""
 
     def __init__(self, job: Job):
-        self.job = job
         self.historical = None
         if job.operation == Job.Operation.EXPORT or job.changes_pruned_at:
             self.source = JobChange.objects.none()
