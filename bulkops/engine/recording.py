@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.conf import settings
+from django.db.models import FileField
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -97,10 +98,24 @@ class ChangeRecorder:
 
     @cached_property
     def tracked_values(self):
-        """instance -> its tracked values, as a tuple (attrgetter builds it in C)."""
+        """instance -> its tracked values, as a tuple (attrgetter builds it in C). A file is kept by its
+        name (history holds it as text)."""
         if len(self.tracked) < 2:  # attrgetter returns a tuple only for two or more
-            return lambda instance: tuple(getattr(instance, attname) for attname in self.tracked)
-        return attrgetter(*self.tracked)
+            values = lambda instance: tuple(getattr(instance, attname) for attname in self.tracked)  # noqa: E731
+        else:
+            values = attrgetter(*self.tracked)
+        fields = self.resource.model._meta
+        files = [index for index, name in enumerate(self.tracked) if isinstance(fields.get_field(name), FileField)]
+        if not files:
+            return values
+
+        def with_file_names(instance):
+            found = list(values(instance))
+            for index in files:
+                found[index] = str(found[index])  # FieldFile: its name, or "" for none
+            return tuple(found)
+
+        return with_file_names
 
     def tracked_rows(self, pks) -> dict:
         """{pk: the tracked values} of these objects, read from the database."""
