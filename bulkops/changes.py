@@ -10,6 +10,9 @@ the rows before)."""
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from bulkops.models import Job, JobChange
 from config_objects.history import history_model
@@ -34,6 +37,18 @@ def kept_in_history(job: Job) -> bool:
     """Whether the job's changes are its historical records: a real import's or revert's, of an object
     that has history."""
     return not job.is_validate_only and history_model(object_type(job.object_type).model) is not None
+
+
+def unlisted_reason(job: Job) -> str:
+    """Why the job has no list of changes to show or download, or '': an export changes nothing, and
+    a job whose history was pruned no longer lists any (not a part of them)."""
+    if job.operation == Job.Operation.EXPORT:
+        return _("Job %(id)s is an export: it changes nothing.") % {"id": job.pk}
+    if job.changes_pruned_at:
+        return _(
+            "Job %(id)s no longer lists its changes: history it wrote was removed as older than kept on %(date)s."
+        ) % {"id": job.pk, "date": date_format(timezone.localtime(job.changes_pruned_at), "SHORT_DATE_FORMAT")}
+    return ""
 
 
 class JobChanges:

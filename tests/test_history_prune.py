@@ -103,12 +103,20 @@ def test_a_job_whose_history_was_pruned_no_longer_lists_changes_nor_reverts(tmp_
     assert "1 job no longer lists its changes and can no longer be reverted." in outcome.out
     imported.job.refresh_from_db()
     assert imported.job.changes_pruned_at is not None
-    assert run("bulk_changes", str(imported.job.pk)).out == "Name,Action,Column,Before,After\r\n"
+    listed = run("bulk_changes", str(imported.job.pk))
+    assert listed.code == 1
+    assert f"Job {imported.job.pk} no longer lists its changes: history it wrote was removed" in listed.err
     refused = run("bulk_revert", str(imported.job.pk))
     assert refused.code == 1
     assert f"Job {imported.job.pk} can no longer be reverted: history it wrote was removed" in refused.err
     page = admin_client.get(f"/admin/bulkops/job/{imported.job.pk}/change/")
     assert "These changes are no longer listed: history this job wrote was removed" in page.text
+    # Nor does it offer them as a download (a CSV of its header alone would say nothing changed).
+    assert "Export changes to CSV" not in page.text
+    download = admin_client.get(f"/admin/bulkops/job/{imported.job.pk}/file/changes/")
+    assert download.status_code == 404
+    assert "changes" not in admin_client.get(f"/api/v1/jobs/{imported.job.pk}/").json()["files"]
+    assert admin_client.get(f"/api/v1/jobs/{imported.job.pk}/changes/").status_code == 404
     assert "Belgrade,Updated,Description,v1,v2" in run("bulk_changes", str(updated.job.pk)).out
     assert "Nis,Created,Name,,Nis" in run("bulk_changes", str(validated.job.pk)).out
 

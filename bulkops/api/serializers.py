@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from bulkops.changes import unlisted_reason
 from bulkops.models import Job
 from bulkops.permissions import can_download
-from bulkops.web.downloads import CHANGE_OPERATIONS, KINDS
+from bulkops.web.downloads import KINDS
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -63,7 +64,7 @@ class JobSerializer(serializers.ModelSerializer):
             "input": bool(job.input_file),
             "errors": job.failed > 0,
             "result": bool(job.result_file),
-            "changes": job.operation in CHANGE_OPERATIONS,
+            "changes": not unlisted_reason(job),
         }
         return {
             kind: request.build_absolute_uri(reverse("api:job-file", args=[job.pk, kind]))

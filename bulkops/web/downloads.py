@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from bulkops.changes import unlisted_reason
 from bulkops.engine.exports import changes_csv, errors_csv, template_csv
 from bulkops.models import Job
 from bulkops.uploads import clean_file_name
@@ -15,8 +16,6 @@ from config_objects.registry import ObjectType
 
 log = logging.getLogger(__name__)
 KINDS = ("input", "errors", "result", "changes")
-# The jobs that record changes (SPEC section 8): for Validate only, the changes the file would make.
-CHANGE_OPERATIONS = (Job.Operation.IMPORT, Job.Operation.VALIDATE, Job.Operation.REVERT)
 
 
 def attachment(response, name: str):
@@ -28,8 +27,8 @@ def job_download(job: Job, kind: str):
     """The job's input file, its error CSV, its result file or its changes as CSV; Http404 saying why
     when there is none."""
     if kind == "changes":
-        if job.operation not in CHANGE_OPERATIONS:
-            raise Http404(_("Job %(id)s is an export: it changes nothing.") % {"id": job.pk})
+        if unlisted := unlisted_reason(job):
+            raise Http404(unlisted)
         response = StreamingHttpResponse(changes_csv(job), content_type="text/csv; charset=utf-8")
         return attachment(response, f"job-{job.pk}-changes.csv")
     if kind == "errors":

@@ -20,7 +20,6 @@ from bulkops.permissions import can_download, can_import
 from bulkops.reverts import job_submit_revert, revert_counts, revert_refusal
 from bulkops.services import job_import_validated
 from bulkops.uploads import JobRefused
-from bulkops.web.downloads import CHANGE_OPERATIONS
 from config_objects.registry import object_type
 from config_objects.rendering import column_changes
 
@@ -83,7 +82,7 @@ def changes_page(request, job: Job) -> dict:
 
 def history_context(request, job: Job) -> dict:
     """What the details page shows of the job's changes, and which of Import this file / Revert it offers."""
-    if job.operation not in CHANGE_OPERATIONS:
+    if job.operation == Job.Operation.EXPORT:
         return {}
     may_import = _may_import(request.user, job)
     context = {

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from bulkops.changes import unlisted_reason
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
 from bulkops.services import AnotherJobActive, JobRefused, job_cancel, job_submit, sweep_jobs
-from bulkops.web.downloads import CHANGE_OPERATIONS, job_download, template_download_response
+from bulkops.web.downloads import job_download, template_download_response
 from bulkops.web.history_views import history_context
 from bulkops.web.wording import (
     active_note,
@@ -97,7 +98,7 @@ def job_json(job: Job, user) -> dict:
         files["result_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "result"])
     if downloadable and job.failed:
         files["errors_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "errors"])
-    if downloadable and job.operation in CHANGE_OPERATIONS:
+    if downloadable and not unlisted_reason(job):
         files["changes_url"] = reverse("admin:bulkops_job_file", args=[job.pk, "changes"])
     return {
         "id": job.pk,

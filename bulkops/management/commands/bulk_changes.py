@@ -2,13 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bulkops.changes import JobChanges
+from bulkops.changes import JobChanges, unlisted_reason
 from bulkops.engine.exports import changes_csv
 from bulkops.management.base import BulkCommand
-from bulkops.models import Job
 
 
 class Command(BulkCommand):
@@ -23,8 +21,8 @@ class Command(BulkCommand):
 
     def handle(self, *args, **options):
         job = self.job(options["id"])
-        if job.operation == Job.Operation.EXPORT:
-            raise CommandError(_("Job %(id)s is an export: it changed nothing.") % {"id": job.pk})
+        if unlisted := unlisted_reason(job):
+            raise CommandError(unlisted)
         count = JobChanges(job).count()
         if options["output"]:
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
