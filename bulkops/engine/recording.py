@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import FileField
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from bulkops.engine.inserting import insert_rows
 from bulkops.engine.units import Unit
-from config_objects.columns import LINK
+from config_objects.columns import LINK, ConfigResource
 from config_objects.history import history_model
 from config_objects.rendering import kept_rows, render_cell, snapshots
 
@@ -26,6 +27,28 @@ class Change:
     action: str
     before: list | None
     after: list | None
+
+
+ACTIONS = {"+": CREATED, "~": UPDATED, "-": DELETED}
+
+
+def column_cells(model, column):
+    """(units, their instances) -> a column's cells as render_cell writes them: a list from the unit's
+    links, a value of one object straight from its attribute (the related object, for a reference)."""
+    render = column.widget.render
+    if column.part == LINK:
+        return lambda units, _instances: [
+            render(sorted(unit.links.get(column.attribute, []), key=lambda item: str(item).lower())) for unit in units
+        ]
+    try:
+        field = model._meta.get_field(column.attribute)
+        single = not (field.many_to_many or field.one_to_many)
+    except FieldDoesNotExist:
+        single = False
+    if not single:
+        return lambda _units, instances: [render_cell(column, instance) for instance in instances]
+    value = attrgetter(column.attribute)
+    return lambda _units, instances: list(map(render, map(value, instances)))
 
 
 class ChangeRecorder:
@@ -47,7 +70,8 @@ class ChangeRecorder:
         self.rows_before = snapshots(self.resource, own | self.others)
 
     def after(self, units: list[Unit]) -> list[Change]:
-        """After the chunk is written: its changes, and their historical records."""
+        """After the chunk is written: its historical records, and its changes if the job lists them
+        apart from its records (lists_changes)."""
         if not settings.BULK_HISTORY:
             return []
         written = [unit for unit in units if not unit.failed and unit.changed]
@@ -55,37 +79,51 @@ class ChangeRecorder:
         in_memory = self.resource.children is None and not self.resource.sequential
         read_back = [] if in_memory else [unit.instance.pk for unit in written]
         rows_after = snapshots(self.resource, read_back + list(self.others))
-        # Changes to other objects happen as part of a save, so they are listed first: a revert
+        # Changes to other objects happen as part of a save, so they are recorded first: a revert
         # undoes the save before them.
-        changes, entries = [], []
-        changed_too = [pk for pk in self.others if rows_after.get(pk) != self.rows_before.get(pk)]
-        for other in self.resource.model._default_manager.filter(pk__in=changed_too):
-            after = rows_after.get(other.pk)
-            changes.append(Change(other.pk, str(other), UPDATED, self.rows_before.get(other.pk), after))
-            entries.append((self.tracked_values(other), "~", self.rows_before.get(other.pk), after))
-        for unit in written:
-            pk = unit.instance.pk
-            after = self.rendered(unit) if in_memory else rows_after.get(pk)
-            before = None if unit.is_new else self.rows_before.get(pk)
-            changes.append(Change(pk, str(unit.instance), CREATED if unit.is_new else UPDATED, before, after))
-            entries.append((self.tracked_values(unit.instance), "+" if unit.is_new else "~", before, after))
-        self.write_history(entries)
-        return changes
-
-    def rendered(self, unit: Unit) -> list[list[str]]:
-        """A one-row object's rows as an export would write them, from the unit just written."""
-        row = []
-        for column, is_link, render in self.renderers:
-            if is_link:
-                targets = sorted(unit.links.get(column.attribute, []), key=lambda item: str(item).lower())
-                row.append(render(targets))
-            else:
-                row.append(render_cell(column, unit.instance))
-        return [row + self.resource.kept_state(unit.instance)]
+        rows_before = self.rows_before
+        changed_too = [pk for pk in self.others if rows_after.get(pk) != rows_before.get(pk)]
+        made = [
+            (other, "~", rows_before.get(other.pk), rows_after.get(other.pk))
+            for other in (self.resource.model._default_manager.filter(pk__in=changed_too) if changed_too else ())
+        ]
+        after_of_written = self.rendered(written) if in_memory else [rows_after.get(pk) for pk in read_back]
+        made += [
+            (unit.instance, "+", None, after)
+            if unit.is_new
+            else (unit.instance, "~", rows_before.get(unit.instance.pk), after)
+            for unit, after in zip(written, after_of_written, strict=True)
+        ]
+        tracked_values = self.tracked_values
+        self.write_history([(tracked_values(instance), kind, before, after) for instance, kind, before, after in made])
+        if not self.lists_changes:
+            return []
+        return [
+            Change(instance.pk, str(instance), ACTIONS[kind], before, after) for instance, kind, before, after in made
+        ]
 
     @cached_property
-    def renderers(self) -> list[tuple]:
-        return [(column, column.part == LINK, column.widget.render) for column in self.resource.columns()]
+    def lists_changes(self) -> bool:
+        """Whether the job's changes are listed apart (JobChange rows): not when its historical records
+        hold them, as they do for a real job on an object with history (bulkops.changes)."""
+        return self.historical is None or self.preview
+
+    def rendered(self, units: list[Unit]) -> list[list[list[str]]]:
+        """One-row objects' rows as an export would write them, from the units just written, rendered
+        a column at a time (each cell as render_cell would)."""
+        instances = [unit.instance for unit in units]
+        columns = [cells(units, instances) for cells in self.column_cells]
+        if type(self.resource).kept_state is ConfigResource.kept_state:
+            return [[list(row)] for row in zip(*columns, strict=True)]
+        kept_state = self.resource.kept_state
+        return [
+            [[*row, *kept_state(instance)]] for row, instance in zip(zip(*columns, strict=True), instances, strict=True)
+        ]
+
+    @cached_property
+    def column_cells(self) -> list:
+        """Per column, (units, their instances) -> the column's cells."""
+        return [column_cells(self.resource.model, column) for column in self.resource.columns()]
 
     @cached_property
     def historical(self):
