@@ -1,6 +1,8 @@
 """What the worker runs: one bulk job from start to finish (the django-q2 task is run_job)."""
 
+import gc
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import translation
@@ -31,8 +33,20 @@ def run_job(job_id: int) -> str:
     """Run the job in its submitter's language: its row error messages and failure reason are stored
     as they will be read (SPEC section 10)."""
     language = Job.objects.filter(pk=job_id).values_list("language", flat=True).first()
-    with translation.override(job_language(language)):
+    with translation.override(job_language(language)), objects_of_before_frozen():
         return _run_job(job_id)
+
+
+@contextmanager
+def objects_of_before_frozen():
+    """Leave the objects alive before the job (modules, models, the app registry: most of a worker's)
+    out of the garbage collector's passes while it runs. Each full pass would scan them again, for
+    about a tenth of a large import's time; the job's own objects are collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def job_language(language: str | None) -> str:
