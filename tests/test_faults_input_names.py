@@ -73,6 +73,16 @@ def test_a_name_with_a_hidden_or_line_breaking_character_fails_naming_it(tmp_pat
     assert list(model.objects.values_list("name", flat=True)) == ["Good Name"]
 
 
+def test_a_name_holding_the_key_separator_does_not_hide_the_other_names_of_its_chunk(tmp_path):
+    # The chunk's keys reach PostgreSQL joined by U+001F: a name holding it must not upset the lookup.
+    assert import_sites(tmp_path, csv_text(HEADER, f"Kept,one,{MP}", f"Moved,two,{MP}")).counts["created"] == 2
+    again = csv_text(HEADER, f"Kept,one,{MP}", f"Bad\x1fName,,{MP}", f"Moved,three,{MP}")
+    outcome = import_sites(tmp_path, again, name="again.csv")
+    assert outcome.counts == {"created": 0, "updated": 1, "unchanged": 1, "failed": 1}
+    assert "U+001F" in outcome.errors()[3]
+    assert sorted(Site.objects.values_list("name", "description")) == [("Kept", "one"), ("Moved", "three")]
+
+
 def test_address_book_entry_names_that_fold_alike_merge_on_reimport(tmp_path):
     header = "Name,Description,Parent Type,Site,Entry Name,Entry Number,Delete"
     first = csv_text(
