@@ -77,13 +77,17 @@ class FileReader(ObjectShape):
             )
         self.present = {f.column_name for f in self.mapping if f is not None}
         self.column_names = [f.column_name if f is not None else None for f in self.mapping]
+        self.key_index = self.mapping.index(self.key_column)
 
     def make_row(self, record: Record) -> Row:
         cells = record.cells
-        if len(cells) == len(self.mapping) and not self.nameless and "\x00" not in "".join(cells):
-            # The usual row, in one pass: every cell under a known column, no NUL.
-            stripped = zip(self.column_names, map(str.strip, cells), strict=True)
-            values = {name: unneutralise(cell) if cell.startswith("'") else cell for name, cell in stripped if name}
+        joined = "".join(cells)
+        if len(cells) == len(self.mapping) and not self.nameless and "\x00" not in joined:
+            # The usual row: every cell under a known column (or an ignored one: None), no NUL.
+            values = dict(zip(self.column_names, map(str.strip, cells), strict=True))
+            values.pop(None, None)
+            if "'" in joined:
+                values = {name: unneutralise(cell) if cell.startswith("'") else cell for name, cell in values.items()}
             return Row(record.line, cells, values, problem=record.problem)
         row = Row(record.line, cells, problem=record.problem)
         if len(cells) != len(self.mapping):
@@ -109,7 +113,7 @@ class FileReader(ObjectShape):
         return row
 
     def key_of(self, cells: list[str]) -> str:
-        index = self.mapping.index(self.key_column)
+        index = self.key_index
         return fold(unneutralise(cells[index])) if index < len(cells) else ""
 
     def scan(self, binary, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:
