@@ -4,14 +4,15 @@ snapshots use this; config_objects.rendering renders a model instance the same w
 holds the two to the same output."""
 
 from collections.abc import Iterator
+from operator import itemgetter
 
 from django.db import connection
-from django.db.models import ForeignKey
+from django.db.models import CharField, ForeignKey, TextField
 from django.utils.functional import cached_property
 
 from config_objects.columns import CHILD, DELETE, LINK, OBJECT, ConfigResource
 from config_objects.models.skills import LIST_SEPARATOR
-from config_objects.widgets import NameList, NameRef
+from config_objects.widgets import Choice, NameList, NameRef, Text
 
 
 def _by_name(names) -> list:
@@ -102,18 +103,55 @@ class ValueRows:
         """(pk, rows) of the queryset's objects, in its order."""
         yield from self.assemble(list(queryset.values_list("pk", *self.own_paths)))
 
-    def in_key_order(self, size: int) -> Iterator[list[tuple[int, list[list[str]]]]]:
-        """Every object, in the order of its key, as lists of (pk, rows) of up to size objects: one
-        pass of a server-side cursor over the objects, and a query per list or child table per list."""
-        ordered = self.model._default_manager.order_by(self.model.key_field).values_list("pk", *self.own_paths)
+    def in_key_order(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
+        """Every object, in the order of its folded key, as (objects, their rows as columns) of up to size
+        objects at a time: one pass of a server-side cursor over the objects, and a query per list or child table
+        per chunk."""
+        # The folded key: the order of names ignoring case, and an index to read it from (no sort).
+        ordered = self.model._default_manager.order_by("match_key").values_list("pk", *self.own_paths)
         batch = []
         for value in ordered.iterator(chunk_size=size):
             batch.append(value)
             if len(batch) == size:
-                yield list(self.assemble(batch))
+                yield len(batch), self.export_columns(batch)
                 batch = []
         if batch:
-            yield list(self.assemble(batch))
+            yield len(batch), self.export_columns(batch)
+
+    def export_columns(self, values: list[tuple]) -> list[list[str]]:
+        """The rows of these objects ((pk, *own values) tuples), as a list of columns. Objects of one
+        row are rendered a column at a time, each cell as assemble() renders it."""
+        if self.spec is not None:
+            return [
+                list(column)
+                for column in zip(*(cells for _pk, rows in self.assemble(values) for cells in rows), strict=True)
+            ]
+        pks = [value[0] for value in values]
+        lists = self.lists(self.model, self.links, pks) if self.links else {}
+        columns = []
+        for (where, name, render), as_is in zip(self.plan, self.as_is, strict=True):
+            if name:
+                by_owner = lists[name]
+                columns.append([render(by_owner.get(pk, ())) for pk in pks])
+            elif as_is:
+                columns.append(list(map(itemgetter(where), values)))
+            else:
+                columns.append(list(map(render, map(itemgetter(where), values))))
+        return columns
+
+    @cached_property
+    def as_is(self) -> list[bool]:
+        """Per column, whether its values are already its cells: text that is never null, rendered as
+        itself (Text, Choice and NameRef render a str as it is)."""
+        found = []
+        for column in self.columns:
+            plain = column.part == OBJECT and type(column.widget) in (Text, Choice, NameRef)
+            field = self.model._meta.get_field(column.attribute) if plain else None
+            if field is not None and field.is_relation:
+                plain = not field.null
+                field = field.related_model._meta.get_field(column.widget.field)
+            found.append(plain and isinstance(field, (CharField, TextField)) and not field.null)
+        return found
 
     def assemble(self, values: list[tuple]) -> Iterator[tuple[int, list[list[str]]]]:
         """(pk, rows) for each (pk, *own values) tuple."""

@@ -46,13 +46,13 @@ def export_all(job: Job) -> None:
         writer = CsvWriter(text)
         text.write(BOM)
         writer.row(header(resource))
-        for objects in reader.in_key_order(chunk):
-            writer.rows(cells for _pk, rows in objects for cells in rows)
+        for objects, columns in reader.in_key_order(chunk):
+            writer.columns(columns)
             spool.write(text.getvalue().encode("utf-8"))
             text.seek(0)
             text.truncate()
             job_checkpoint(job)
-            job_record(job, rows=len(objects), objects=len(objects))
+            job_record(job, rows=objects, objects=objects)
         spool.write(text.getvalue().encode("utf-8"))
         spool.seek(0)
         job.result_file.save(f"{job.object_type}-export-{stamp}.csv", File(spool), save=False)
