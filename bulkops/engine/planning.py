@@ -143,6 +143,8 @@ class Planner(ObjectShape):
         """A column of the object itself: read from the unit's first row; later rows may repeat it."""
         first = unit.rows[0]
         value, ok = clean_cell(unit, first, column)
+        if len(unit.rows) == 1:
+            return value, ok
         for row in unit.rows[1:]:
             raw = row.values.get(column.column_name, "")
             if not raw or raw == first.values.get(column.column_name, ""):
@@ -200,22 +202,20 @@ class Planner(ObjectShape):
         obj = self.new_instance() if stored is None else self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, stored)
         unit.instance = obj
         before = None if stored is None else {f.attname: getattr(obj, f.attname) for f in self.concrete}
-        for column in self.object_columns:
-            if column.column_name in self.present:
-                value, ok = self.object_value(unit, column)
-                if ok:
-                    self.assign(obj, column.attribute, value)
+        for column, assign in self.assigned_columns:
+            value, ok = self.object_value(unit, column)
+            if ok:
+                assign(obj, value)
         obj.normalize()
         if before is not None:  # a new object is written whole
             unit.fields_changed = {f.name for f in self.concrete if getattr(obj, f.attname) != before[f.attname]}
 
-        links = {name: existing_links.get(name, {}).get(obj.pk, []) for name in (m.name for m in self.link_fields())}
-        for column in self.link_columns:
-            if column.column_name in self.present:
-                value, ok = self.object_value(unit, column)
-                if ok and {t.pk for t in value} != set(links[column.attribute]):
-                    unit.links_changed.add(column.attribute)
-                links[column.attribute] = value if ok else []
+        links = {name: existing_links.get(name, {}).get(obj.pk, []) for name in self.link_names}
+        for column in self.present_link_columns:
+            value, ok = self.object_value(unit, column)
+            if ok and {t.pk for t in value} != set(links[column.attribute]):
+                unit.links_changed.add(column.attribute)
+            links[column.attribute] = value if ok else []
         unit.links = links
         if self.children is not None:
             self.children.build(unit, existing_children.get(obj.pk, []))
@@ -244,15 +244,38 @@ class Planner(ObjectShape):
         del blank["_state"]
         return blank, [f for f in self.model._meta.concrete_fields if f.has_default() and callable(f.default)]
 
-    def assign(self, obj, attribute: str, value) -> None:
-        """setattr, with a reference set as Django's descriptor would (its id, and the object kept)
-        minus the descriptor's checks, which a resolved name of the right model always passes."""
+    @cached_property
+    def assigned_columns(self) -> list[tuple]:
+        """(column, assign(obj, value)) for the object's columns the file has."""
+        present = [c for c in self.object_columns if c.column_name in self.present]
+        return [(column, self.assigner(column.attribute)) for column in present]
+
+    @cached_property
+    def present_link_columns(self) -> list:
+        return [c for c in self.link_columns if c.column_name in self.present]
+
+    @cached_property
+    def link_names(self) -> list[str]:
+        return [m2m.name for m2m in self.link_fields()]
+
+    def assigner(self, attribute: str):
+        """obj, value -> setattr, with a reference set as Django's descriptor would (its id, and the
+        object kept) minus the descriptor's checks, which a resolved name of the right model always
+        passes."""
         reference = self.reference_named.get(attribute)
         if reference is None:
-            setattr(obj, attribute, value)
-            return
-        obj.__dict__[reference.attname] = None if value is None else getattr(value, reference.target_field.attname)
-        reference.set_cached_value(obj, value)
+            return lambda obj, value: setattr(obj, attribute, value)
+        attname, target, keep = reference.attname, reference.target_field.attname, reference.set_cached_value
+
+        def assign(obj, value) -> None:
+            obj.__dict__[attname] = None if value is None else getattr(value, target)
+            keep(obj, value)
+
+        return assign
+
+    @cached_property
+    def reference_names(self) -> list[str]:
+        return [f.name for f in self.references]
 
     def validate(self, unit: Unit) -> None:
         obj = unit.instance
@@ -260,7 +283,7 @@ class Planner(ObjectShape):
         # query per row, keeping only the "is required" check. Uniqueness is the engine's own (keys
         # are looked up, repeats refused) and the database's.
         try:
-            obj.full_clean(exclude=[f.name for f in self.references], validate_unique=False, validate_constraints=False)
+            obj.full_clean(exclude=self.reference_names, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for message in validation_messages(error):
                 unit.fail(message)
