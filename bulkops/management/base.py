@@ -96,11 +96,12 @@ class BulkCommand(BaseCommand):
             raise CommandError(_("There is no user '%(name)s'.") % {"name": username}) from None
         return user, username
 
-    def wait(self, job: Job, poll: float = 0.5) -> Job:
+    def wait(self, job: Job, poll: float = 0.1) -> Job:
         """Show progress until the job is no longer New or In progress. With no worker to run it, the
         job runs here, in this process, through the same engine. It looks often at first, so that a
-        small job is done as soon as it is, then every `poll` seconds."""
-        self.shown = None
+        small job is done as soon as it is, then every `poll` seconds: a few queries by primary key,
+        and a job of a few seconds is not reported up to half a second late."""
+        self.shown, self.shown_at = None, 0.0
         pause = 0.02
         while True:
             job.refresh_from_db()
@@ -147,10 +148,12 @@ class BulkCommand(BaseCommand):
             self.stdout.write("\r" + line, ending="\n" if final else "")
             self.stdout.flush()
             return
-        # Not a terminal (a log, a pipe): one line per change, never a stream of repeats.
+        # Not a terminal (a log, a pipe): a line per change, at most one a second while the rows
+        # count up, never a stream of repeats.
         state = (job.get_status_display(), done)
-        if state != self.shown:
-            self.shown = state
+        counting = self.shown is not None and state[0] == self.shown[0] and not final
+        if state != self.shown and not (counting and time.monotonic() - self.shown_at < 1):
+            self.shown, self.shown_at = state, time.monotonic()
             self.stdout.write(
                 _("Job %(id)s: %(status)s") % {"id": job.pk, "status": state[0]} + (f", {done}" if done else "")
             )
