@@ -27,8 +27,11 @@ class Planner(ObjectShape):
         self.present = present
         self.children = children
         self.first_lines = FirstLines()
+        self.memos: list[dict] = []
 
     def plan(self, units: list[Unit]) -> None:
+        for memo in self.memos:  # references are looked up afresh for each chunk
+            memo.clear()
         self.check_rows(units)
         self.prime_references(units)
         existing = self.load_existing(units)
@@ -172,13 +175,12 @@ class Planner(ObjectShape):
             return False
         values = unit.rows[0].values
         try:
-            for name, at, clean in self.compared_cells:
-                value = clean(values.get(name, ""))
-                if stored[at] != getattr(value, "pk", value):
+            for name, at, stored_form in self.compared_cells:
+                if stored[at] != stored_form(values.get(name, "")):
                     return False
-            for name, attribute, clean in self.compared_lists:
-                chosen = {item.pk for item in clean(values.get(name, ""))}
-                if chosen != set(existing_links.get(attribute, {}).get(stored[self.position[self.pk_attname]], [])):
+            pk = stored[self.position[self.pk_attname]]
+            for name, attribute, chosen_pks in self.compared_lists:
+                if chosen_pks(values.get(name, "")) != set(existing_links.get(attribute, {}).get(pk, ())):
                     return False
         except ValueError:
             return False
@@ -186,14 +188,47 @@ class Planner(ObjectShape):
 
     @cached_property
     def compared_cells(self) -> list[tuple]:
-        """(column name, its position in a stored row, clean) of the object's columns the file has."""
+        """(column name, its position in a stored row, cell -> the value stored for it) of the object's
+        columns the file has; a reference is stored as its target's primary key."""
         present = [c for c in self.object_columns if c.column_name in self.present]
-        return [(c.column_name, self.position[self.attname_of[c.attribute]], c.widget.clean) for c in present]
+        return [
+            (
+                c.column_name,
+                self.position[self.attname_of[c.attribute]],
+                self.remembered(lambda cell, clean=c.widget.clean: getattr(clean(cell), "pk", None))
+                if isinstance(c.widget, NameRef)
+                else c.widget.clean,
+            )
+            for c in present
+        ]
 
     @cached_property
     def compared_lists(self) -> list[tuple]:
+        """(column name, list name, cell -> the primary keys it names) of the lists the file sets."""
         present = [c for c in self.link_columns if c.column_name in self.present]
-        return [(c.column_name, c.attribute, c.widget.clean) for c in present]
+        return [
+            (
+                c.column_name,
+                c.attribute,
+                self.remembered(lambda cell, clean=c.widget.clean: frozenset(item.pk for item in clean(cell))),
+            )
+            for c in present
+        ]
+
+    def remembered(self, convert):
+        """convert, remembering each cell's result for the chunk: a column of references repeats a few
+        cells over and over (a site, a profile, a pair of teams). A cell it refuses is not kept."""
+        memo: dict = {}
+        self.memos.append(memo)
+
+        def converted(cell):
+            try:
+                return memo[cell]
+            except KeyError:
+                memo[cell] = found = convert(cell)
+                return found
+
+        return converted
 
     def build(self, unit: Unit, stored: tuple | None, existing_links: dict, existing_children: dict) -> None:
         if stored is not None and self.same_as_stored(unit, stored, existing_links):
