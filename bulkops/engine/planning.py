@@ -145,7 +145,7 @@ class Planner(ObjectShape):
     def object_value(self, unit: Unit, column):
         """A column of the object itself: read from the unit's first row; later rows may repeat it."""
         first = unit.rows[0]
-        value, ok = clean_cell(unit, first, column)
+        value, ok = clean_cell(unit, first, column, self.cleaners.get(column.column_name))
         if len(unit.rows) == 1:
             return value, ok
         for row in unit.rows[1:]:
@@ -201,6 +201,16 @@ class Planner(ObjectShape):
             )
             for c in present
         ]
+
+    @cached_property
+    def cleaners(self) -> dict:
+        """{column name: clean} for the object's own references: the object a cell names, remembered
+        for the chunk (NameRef gives the same object for a name all through a chunk anyway)."""
+        return {
+            c.column_name: self.remembered(c.widget.clean)
+            for c in self.object_columns
+            if type(c.widget) is NameRef and c.column_name in self.present
+        }
 
     @cached_property
     def compared_lists(self) -> list[tuple]:

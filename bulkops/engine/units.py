@@ -55,10 +55,11 @@ def validation_messages(error: ValidationError) -> list[str]:
     return [message for messages in error.message_dict.values() for message in messages]
 
 
-def clean_cell(unit: Unit, row: Row, column):
-    """(value, True), or (None, False) after recording the column's error on the unit."""
+def clean_cell(unit: Unit, row: Row, column, clean=None):
+    """(value, True), or (None, False) after recording the column's error on the unit. clean: the
+    column's widget's clean, or one that gives the same values."""
     try:
-        return column.widget.clean(row.values.get(column.column_name, "")), True
+        return (clean or column.widget.clean)(row.values.get(column.column_name, "")), True
     except ValueError as error:
         unit.fail(_("%(column)s %(error)s") % {"column": column.column_name, "error": error}, row.line)
         return None, False
