@@ -46,7 +46,7 @@ class Record(NamedTuple):
     problem: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     cells: list[str]

@@ -259,7 +259,7 @@ class Planner(ObjectShape):
         for column in self.present_link_columns:
             value, ok = self.object_value(unit, column)
             if ok and {t.pk for t in value} != set(links[column.attribute]):
-                unit.links_changed.add(column.attribute)
+                unit.links_changed = {*unit.links_changed, column.attribute}
             links[column.attribute] = value if ok else []
         unit.links = links
         if self.children is not None:

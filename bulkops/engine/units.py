@@ -1,7 +1,9 @@
 """The pieces the import engine and its child-row handling share: a unit of rows (one object),
 a chunk's result, and small helpers over cells and many-to-many rows."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -12,23 +14,33 @@ from bulkops.engine.inserting import insert_rows
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
 
-@dataclass
+NOTHING = MappingProxyType({})  # an empty mapping no unit can change: most units keep it
+
+
+def nothing() -> Mapping:
+    return NOTHING
+
+
+@dataclass(slots=True)
 class Unit:
-    """One object's rows, and what importing them would do."""
+    """One object's rows, and what importing them would do. Most units of a large file are unchanged
+    and never fail: their empty collections are shared ones, replaced when there is something to hold."""
 
     key: str
     rows: list[Row]
-    messages: dict[int, list[str]] = field(default_factory=dict)
+    messages: Mapping[int, list[str]] = field(default_factory=nothing)
     instance: object = None
     is_new: bool = False
-    fields_changed: set = field(default_factory=set)
-    links: dict = field(default_factory=dict)
-    links_changed: set = field(default_factory=set)
+    fields_changed: frozenset | set = frozenset()
+    links: Mapping = field(default_factory=nothing)
+    links_changed: frozenset | set = frozenset()
     children: list | None = None
     children_changed: bool = False
     outcome: str = ""
 
     def fail(self, message: str, line: int | None = None) -> None:
+        if self.messages is NOTHING:
+            self.messages = {}
         self.messages.setdefault(line or self.rows[0].line, []).append(str(message))  # a lazy text, translated now
 
     @property
