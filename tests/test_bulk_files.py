@@ -133,6 +133,18 @@ def test_a_repeated_name_fails_every_later_row_naming_the_first_line(tmp_path):
     assert Site.objects.get(name="Belgrade").description == "a"
 
 
+def test_a_name_repeated_in_a_later_chunk_fails_naming_its_first_line(tmp_path, settings):
+    settings.BULK_CHUNK_ROWS = 2  # lines 2-3, 4-5, 6-7, 8
+    names = ["Belgrade", "Nis", "Novi Sad", "NIS", "Subotica", "belgrade", "Kragujevac"]
+    outcome = import_sites(tmp_path, csv_text(HEADER, *(f"{name},,{MP}" for name in names)))
+    assert outcome.errors() == {
+        5: "Name 'NIS' is repeated: it first appears on line 3",
+        7: "Name 'belgrade' is repeated: it first appears on line 2",
+    }
+    assert outcome.counts == {"created": 5, "updated": 0, "unchanged": 0, "failed": 2}
+    assert_counts_add_up(outcome.job)
+
+
 def test_a_broken_reference_fails_its_row_and_changes_nothing_of_the_object(tmp_path):
     f.make_site("Belgrade", description="before")
     outcome = import_sites(tmp_path, csv_text(HEADER, "Belgrade,after,Missing Profile"))

@@ -50,9 +50,14 @@ class FirstLines:
             return {}
         db = self.open()
         db.execute("BEGIN")
+        changes = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO seen (name, line) VALUES (?, ?)", chunk.items())
+        if db.total_changes - changes == len(chunk):  # every name is new: the usual chunk
+            db.execute("COMMIT")
+            return chunk
+        # Some names were seen before this chunk: their first lines are the ones stored.
         db.executemany("INSERT INTO chunk (name, line) VALUES (?, ?)", chunk.items())
-        earlier = dict(db.execute("SELECT seen.name, seen.line FROM chunk JOIN seen USING (name)"))
-        db.execute("INSERT OR IGNORE INTO seen (name, line) SELECT name, line FROM chunk")
+        first = dict(db.execute("SELECT seen.name, seen.line FROM chunk JOIN seen USING (name)"))
         db.execute("DELETE FROM chunk")
         db.execute("COMMIT")
-        return chunk | earlier
+        return first
