@@ -3,6 +3,7 @@ unchanged), and a job's failed rows. Every cell goes through csvio's formula neu
 
 import io
 import tempfile
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from config_objects.rendering import column_changes
 from config_objects.rows import ValueRows
 
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8
+EXPORT_REPORT_SECONDS = 0.25
 
 
 def header(resource: ConfigResource) -> list[str]:
@@ -46,13 +48,21 @@ def export_all(job: Job) -> None:
         writer = CsvWriter(text)
         text.write(BOM)
         writer.row(header(resource))
+        written, reported = 0, None
         for objects, columns in reader.in_key_order(chunk):
             writer.columns(columns)
             spool.write(text.getvalue().encode("utf-8"))
             text.seek(0)
             text.truncate()
-            job_checkpoint(job)
-            job_record(job, rows=objects, objects=objects)
+            written += objects
+            # Progress and a look for a cancel after the first chunk, then a few times a second: a
+            # chunk of a simple object takes a few milliseconds, and the two queries cost one.
+            if reported is None or time.monotonic() - reported >= EXPORT_REPORT_SECONDS:
+                job_checkpoint(job)
+                job_record(job, rows=written, objects=written)
+                written, reported = 0, time.monotonic()
+        if written:
+            job_record(job, rows=written, objects=written)
         spool.write(text.getvalue().encode("utf-8"))
         spool.seek(0)
         job.result_file.save(f"{job.object_type}-export-{stamp}.csv", File(spool), save=False)
