@@ -126,7 +126,7 @@ class Planner(ObjectShape):
         found = {}
         if not owner_pks:
             return found
-        set_by_file = {c.attribute for c in self.link_columns if c.column_name in self.present}
+        set_by_file = {c.attribute for c in self.present_link_columns}
         for m2m in self.link_fields():
             through = m2m.remote_field.through
             source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
@@ -190,7 +190,6 @@ class Planner(ObjectShape):
     def compared_cells(self) -> list[tuple]:
         """(column name, its position in a stored row, cell -> the value stored for it) of the object's
         columns the file has; a reference is stored as its target's primary key."""
-        present = [c for c in self.object_columns if c.column_name in self.present]
         return [
             (
                 c.column_name,
@@ -199,7 +198,7 @@ class Planner(ObjectShape):
                 if isinstance(c.widget, NameRef)
                 else c.widget.clean,
             )
-            for c in present
+            for c in self.present_object_columns
         ]
 
     @cached_property
@@ -208,21 +207,20 @@ class Planner(ObjectShape):
         for the chunk (NameRef gives the same object for a name all through a chunk anyway)."""
         return {
             c.column_name: self.remembered(c.widget.clean)
-            for c in self.object_columns
-            if type(c.widget) is NameRef and c.column_name in self.present
+            for c in self.present_object_columns
+            if isinstance(c.widget, NameRef)
         }
 
     @cached_property
     def compared_lists(self) -> list[tuple]:
         """(column name, list name, cell -> the primary keys it names) of the lists the file sets."""
-        present = [c for c in self.link_columns if c.column_name in self.present]
         return [
             (
                 c.column_name,
                 c.attribute,
                 self.remembered(lambda cell, clean=c.widget.clean: frozenset(item.pk for item in clean(cell))),
             )
-            for c in present
+            for c in self.present_link_columns
         ]
 
     def remembered(self, convert):
@@ -292,8 +290,11 @@ class Planner(ObjectShape):
     @cached_property
     def assigned_columns(self) -> list[tuple]:
         """(column, assign(obj, value)) for the object's columns the file has."""
-        present = [c for c in self.object_columns if c.column_name in self.present]
-        return [(column, self.assigner(column.attribute)) for column in present]
+        return [(column, self.assigner(column.attribute)) for column in self.present_object_columns]
+
+    @cached_property
+    def present_object_columns(self) -> list:
+        return [c for c in self.object_columns if c.column_name in self.present]
 
     @cached_property
     def present_link_columns(self) -> list:
