@@ -3,7 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from bulkops.engine.csvio import Row
+from bulkops.engine.planning import Planner
+from bulkops.engine.rules import ObjectRules
+from bulkops.engine.units import Unit, validation_messages
 from config_objects import models as m
+from config_objects.registry import object_type_for_model
 from tests import factories as f
 from tests.model_rules import RULES, assert_rejected
 
@@ -207,3 +212,38 @@ def test_distribution_groups_run_from_one_without_gaps_and_list_each_team_once()
     assert "Group Fallback Time '30' must be empty for group 1" in problems
     assert "Group Fallback Time is required for group 3" in problems
     assert "Group Teams: team 'A' appears in group 1 and group 3" in problems
+
+
+def messages_of(validate) -> list[str]:
+    """The messages validate(unit) records on a unit of one row."""
+    unit = Unit(key="k", rows=[Row(line=2, cells=[])])
+    validate(unit)
+    return sorted(message for messages in unit.messages.values() for message in messages)
+
+
+def full_clean_messages(obj) -> list[str]:
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return sorted(validation_messages(error))
+    return []
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["new", "stored"])
+@pytest.mark.parametrize(("builder", "values", "field", "fragment"), RULES)
+def test_the_import_s_compiled_rules_give_full_clean_s_messages(builder, values, field, fragment, stored):
+    """The engine validates without full_clean where its quick tests are sure: the same messages either way,
+    for a new object (defaults tested once per job) and a stored one (its fixed fields checked)."""
+    obj = getattr(f, f"{'make' if stored else 'build'}_{builder}")()
+    if stored:
+        obj = type(obj).objects.get(pk=obj.pk)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.normalize()
+    planner = Planner(object_type_for_model(type(obj)).resource(), set(), None)
+    rules = ObjectRules(type(obj), [], planner.blank_instance[0])
+    compiled = messages_of(lambda unit: (setattr(unit, "is_new", not stored), rules.validate(unit, obj)))
+    assert compiled == full_clean_messages(obj)
+    assert compiled, "the bad value passed"
+    if not stored:  # a stored object may be refused first for changing a fixed field (a team's type, say)
+        assert any(fragment in message for message in compiled), compiled

@@ -2,7 +2,6 @@
 model), load the objects it names, build each unit's object in memory and validate it, and decide
 its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
-from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from bulkops.engine.children import Children
 from bulkops.engine.repeats import FirstLines
+from bulkops.engine.rules import ObjectRules
 from bulkops.engine.shape import ObjectShape
-from bulkops.engine.units import Unit, clean_cell, validation_messages
+from bulkops.engine.units import Unit, clean_cell
 from config_objects.rows import link_pairs
 from config_objects.widgets import NameRef
 
@@ -323,22 +323,17 @@ class Planner(ObjectShape):
     def reference_names(self) -> list[str]:
         return [f.name for f in self.references]
 
+    @cached_property
+    def rules(self) -> ObjectRules:
+        # References were resolved from the chunk's names, so they exist: no ForeignKey.validate query
+        # per row, only the "is required" check below.
+        return ObjectRules(self.model, self.reference_names, self.blank_instance[0])
+
     def validate(self, unit: Unit) -> None:
         obj = unit.instance
-        # References were resolved from the chunk's names, so they exist: skip ForeignKey.validate's
-        # query per row, keeping only the "is required" check. Uniqueness is the engine's own (keys
-        # are looked up, repeats refused) and the database's.
-        try:
-            obj.full_clean(exclude=self.reference_names, validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for message in validation_messages(error):
-                unit.fail(message)
+        self.rules.validate(unit, obj)
         for reference in self.references:
             if not reference.null and getattr(obj, reference.attname) is None:
                 unit.fail(reference.error_messages["null"])
         if not unit.failed:
-            try:
-                obj.clean_links(unit.links)
-            except ValidationError as error:
-                for message in validation_messages(error):
-                    unit.fail(message)
+            self.rules.validate_links(unit, obj, unit.links)

@@ -1,0 +1,84 @@
+"""The validation of a planned object, compiled once per job from its model: each field's own rules
+as a quick test of its value (config_objects.models.checks), a default tested once rather than on
+every new object, and the model's cross-field rules (clean, the fixed fields' check, clean_links)
+called only where the model has them. A row any quick test is not sure of goes through the model's
+full_clean instead, so every message a row can get is Django's, word for word."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from bulkops.engine.units import Unit, validation_messages
+from config_objects.models.base import ConfigObject
+from config_objects.models.checks import quick_checks
+
+NEVER = object()  # a "default" no value is: a field whose default fails its test is tested on every row
+
+
+class ObjectRules:
+    def __init__(self, model, excluded: list[str], blank: dict | None):
+        """excluded: the fields checked otherwise (references, resolved from names); blank: the
+        values a new object starts with (the planner copies them into every new object), or None."""
+        self.model = model
+        self.excluded = list(excluded)
+        checked = [(field, field_check(field, test)) for field, test in quick_checks(model)]
+        checked = [(field, check) for field, check in checked if field.name not in self.excluded]
+        self.stored_checks = [(field.attname, check) for field, check in checked]
+        # A value a new object still holds from the blank one is its default, tested here once.
+        self.new_checks = []
+        for field, check in checked:
+            default = NEVER if blank is None else blank.get(field.attname, NEVER)
+            if default is not NEVER and not check(default):
+                default = NEVER
+            self.new_checks.append((field.attname, check, default))
+        self.cross_field = model.clean is not ConfigObject.clean
+        self.fixed = bool(model.fixed_fields)
+        self.has_link_rules = model.clean_links is not ConfigObject.clean_links
+
+    def fields_pass(self, obj, is_new: bool) -> bool:
+        """True when every field's value is surely valid; False when one may not be (or is not)."""
+        values = obj.__dict__
+        if is_new:
+            for attname, check, default in self.new_checks:
+                value = values[attname]
+                if value is not default and not check(value):
+                    return False
+            return True
+        return all(check(values[attname]) for attname, check in self.stored_checks)
+
+    def validate(self, unit: Unit, obj) -> None:
+        """Record on the unit every message its object's own values get, as full_clean would give them
+        (without uniqueness, which the engine and the database keep)."""
+        try:
+            if not self.fields_pass(obj, unit.is_new):
+                obj.full_clean(exclude=self.excluded, validate_unique=False, validate_constraints=False)
+            elif self.cross_field or (self.fixed and not unit.is_new):
+                obj.clean()
+        except ValidationError as error:
+            for message in validation_messages(error):
+                unit.fail(message)
+
+    def validate_links(self, unit: Unit, obj, links: dict) -> None:
+        if not self.has_link_rules:
+            return
+        try:
+            obj.clean_links(links)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                unit.fail(message)
+
+
+def field_check(field, quick_test):
+    """value -> True when Field.clean would surely accept it as it is, as Model.clean_fields decides:
+    an empty value of a field that may be blank is not looked at."""
+    empty = list(field.empty_values) if field.blank else None
+    if quick_test is None and field.primary_key and isinstance(field, models.AutoField):
+        quick_test = is_whole_number  # a stored object's key, numbered by the database
+    if quick_test is None:
+        return (lambda value: value in empty) if empty is not None else (lambda value: False)
+    if empty is None:
+        return quick_test
+    return lambda value: value in empty or quick_test(value)
+
+
+def is_whole_number(value) -> bool:
+    return type(value) is int
