@@ -12,7 +12,7 @@ from bulkops.engine.children import Children
 from bulkops.engine.repeats import FirstLines
 from bulkops.engine.rules import ObjectRules
 from bulkops.engine.shape import ObjectShape
-from bulkops.engine.units import Unit, clean_cell
+from bulkops.engine.units import Unit, cell_error, clean_cell
 from config_objects.rows import link_pairs
 from config_objects.widgets import NameRef
 
@@ -245,10 +245,19 @@ class Planner(ObjectShape):
         obj = self.new_instance() if stored is None else self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, stored)
         unit.instance = obj
         before = None if stored is None else {f.attname: getattr(obj, f.attname) for f in self.concrete}
-        for column, assign in self.assigned_columns:
-            value, ok = self.object_value(unit, column)
-            if ok:
-                assign(obj, value)
+        if len(unit.rows) == 1:  # most objects: each cell cleaned and set, nothing to reconcile
+            row = unit.rows[0]
+            values = row.values
+            for name, clean, assign in self.assigned_cells:
+                try:
+                    assign(obj, clean(values.get(name, "")))
+                except ValueError as error:
+                    unit.fail(cell_error(name, error), row.line)
+        else:
+            for column, assign in self.assigned_columns:
+                value, ok = self.object_value(unit, column)
+                if ok:
+                    assign(obj, value)
         obj.normalize()
         if before is not None:  # a new object is written whole
             unit.fields_changed = {f.name for f in self.concrete if getattr(obj, f.attname) != before[f.attname]}
@@ -291,6 +300,14 @@ class Planner(ObjectShape):
     def assigned_columns(self) -> list[tuple]:
         """(column, assign(obj, value)) for the object's columns the file has."""
         return [(column, self.assigner(column.attribute)) for column in self.present_object_columns]
+
+    @cached_property
+    def assigned_cells(self) -> list[tuple]:
+        """(column name, clean(cell), assign(obj, value)) for the object's columns the file has."""
+        return [
+            (column.column_name, self.cleaners.get(column.column_name, column.widget.clean), assign)
+            for column, assign in self.assigned_columns
+        ]
 
     @cached_property
     def present_object_columns(self) -> list:

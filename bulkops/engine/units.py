@@ -73,8 +73,13 @@ def clean_cell(unit: Unit, row: Row, column, clean=None):
     try:
         return (clean or column.widget.clean)(row.values.get(column.column_name, "")), True
     except ValueError as error:
-        unit.fail(_("%(column)s %(error)s") % {"column": column.column_name, "error": error}, row.line)
+        unit.fail(cell_error(column.column_name, error), row.line)
         return None, False
+
+
+def cell_error(column_name: str, error: ValueError) -> str:
+    """A cell's message: its column's name, then what the widget said of the value."""
+    return _("%(column)s %(error)s") % {"column": column_name, "error": error}
 
 
 def replace_links(m2m, owner_targets: list, new_owners: set = frozenset()) -> None:
