@@ -203,13 +203,11 @@ class Planner(ObjectShape):
 
     @cached_property
     def cleaners(self) -> dict:
-        """{column name: clean} for the object's own references: the object a cell names, remembered
-        for the chunk (NameRef gives the same object for a name all through a chunk anyway)."""
-        return {
-            c.column_name: self.remembered(c.widget.clean)
-            for c in self.present_object_columns
-            if isinstance(c.widget, NameRef)
-        }
+        """{column name: clean} for the object's own references and its lists: the object (or list of
+        objects) a cell names, remembered for the chunk (the widgets give the same objects for a name
+        all through a chunk anyway; a list is shared, never changed)."""
+        references = [c for c in self.present_object_columns if isinstance(c.widget, NameRef)]
+        return {c.column_name: self.remembered(c.widget.clean) for c in [*references, *self.present_link_columns]}
 
     @cached_property
     def compared_lists(self) -> list[tuple]:
