@@ -95,6 +95,31 @@ def test_bytes_that_do_not_decode_fail_the_job_with_the_line_and_apply_nothing(t
     assert not Site.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        (b"caf\xe9,x\nLyon,y,z\n", "Line 3002 cannot be read as UTF-8. Save the file"),
+        (b"caf\xc3", "Line 3002 cannot be read as UTF-8: the file ends mid-character."),
+    ],
+)
+def test_bytes_that_do_not_decode_far_into_a_file_fail_it_with_their_line(tmp_path, bad, reason):
+    """Lines after the first block (64 KB) are decoded a block at a time: a bad line is still named."""
+    rows = [f"Site {n:05},{'x' * 40},{MP}" for n in range(3000)]
+    outcome = import_sites(tmp_path, csv_text(HEADER, *rows).encode() + b"Nis," + bad)
+    assert outcome.code == 1
+    assert outcome.job.failure_reason.startswith(reason), outcome.job.failure_reason
+    assert not Site.objects.exists()
+
+
+def test_a_large_file_s_lines_all_arrive_whatever_their_endings(tmp_path):
+    rows = [f"Site {n:05},{'Niš ' * 10},{MP}" for n in range(3000)]
+    content = HEADER + "\r" + "\r\n".join(rows[:1500]) + "\r\n" + "\n".join(rows[1500:]) + "\n"
+    outcome = import_sites(tmp_path, content.encode())
+    assert outcome.code == 0, outcome.err
+    assert outcome.counts["created"] == 3000
+    assert Site.objects.filter(description="Niš Niš Niš Niš Niš Niš Niš Niš Niš Niš").count() == 3000
+
+
 def test_quoted_newlines_stay_in_their_cell_and_line_numbers_follow_the_file(tmp_path):
     content = csv_text(HEADER, f'Belgrade,"two\nlines",{MP}', "Bad|Name,,x")
     outcome = import_sites(tmp_path, content)

@@ -68,18 +68,19 @@ def is_text_encoding(encoding: str) -> bool:
         return False
 
 
-def byte_lines(binary, size: int = 1 << 16) -> Iterator[bytes]:
-    """Physical lines of a binary stream, each with its line break: CR LF, LF or a lone CR (old Mac
-    spreadsheets end lines with CR only)."""
+def byte_blocks(binary, size: int = 1 << 16) -> Iterator[list[bytes]]:
+    """Physical lines of a binary stream, each with its line break (CR LF, LF or a lone CR: old Mac
+    spreadsheets end lines with CR only), a block of them at a time."""
     rest = b""
     while chunk := binary.read(size):
         # bytes.splitlines breaks at exactly CR LF, LF and CR, and keeps them.
         lines = (rest + chunk).splitlines(keepends=True)
         # The block's last line may go on in the next block; so may a CR ending it (half a CR LF).
         rest = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
-        yield from lines
+        if lines:
+            yield lines
     if rest:
-        yield rest
+        yield [rest]
 
 
 def sniff_encoding(head: bytes, encoding: str) -> str:
@@ -109,24 +110,35 @@ def text_lines(binary, encoding: str) -> Iterator[str]:
     # A whole line of UTF-8 decodes on its own (it ends in an ASCII line break), and bytes.decode is
     # quicker than the incremental decoder, which is kept for the BOM, a file that ends mid-character
     # and the encodings that are not UTF-8.
-    plain = "utf-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else None
-    for number, raw in enumerate(byte_lines(stream), start=1):
-        try:
-            if plain and number > 1:
-                try:
-                    yield raw.decode(plain)
-                    continue
-                except UnicodeDecodeError:
-                    pass
-            yield decoder.decode(raw)
-        except UnicodeDecodeError:
-            raise FileProblem(
-                _(
-                    "Line %(line)s cannot be read as %(encoding)s. Save the file as UTF-8 CSV, or choose its "
-                    "encoding when submitting."
-                )
-                % {"line": number, "encoding": name}
-            ) from None
+    plain = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    for block in byte_blocks(stream):
+        if plain and number:
+            try:
+                decoded = [*map(bytes.decode, block)]  # UTF-8, strict: a block of lines at C speed
+            except UnicodeDecodeError:
+                pass  # line by line below, to say which line
+            else:
+                number += len(block)
+                yield from decoded
+                continue
+        for raw in block:
+            number += 1
+            try:
+                if plain and number > 1:
+                    try:
+                        yield raw.decode()
+                        continue
+                    except UnicodeDecodeError:
+                        pass
+                yield decoder.decode(raw)
+            except UnicodeDecodeError:
+                raise FileProblem(
+                    _(
+                        "Line %(line)s cannot be read as %(encoding)s. Save the file as UTF-8 CSV, or choose its "
+                        "encoding when submitting."
+                    )
+                    % {"line": number, "encoding": name}
+                ) from None
     try:
         tail = decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -286,13 +298,8 @@ def open_records(binary, encoding: str, known_columns: Iterable[str]):
     if first is None:
         raise FileProblem(_("The file is empty: it needs a header row naming the columns."))
     delimiter = detect_delimiter(first, known_columns)
-    rows = records(_chain_first(first, lines), delimiter)
+    rows = records(itertools.chain([first], lines), delimiter)
     header = next(rows, None)
     if header is None:
         raise FileProblem(_("The file is empty: it needs a header row naming the columns."))
     return header.cells, delimiter, rows
-
-
-def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest

@@ -120,13 +120,13 @@ class FileReader(ObjectShape):
         """First pass: (header, delimiter, row count, last line of each multi-row object)."""
         header, delimiter, records = open_records(binary, encoding, self.known_columns())
         self.map_header(header)
-        total, last_lines = 0, {}
+        total, last_lines, limit = 0, {}, settings.BULK_MAX_ROWS
         for line, cells, _problem in records:
             total += 1
-            if total > settings.BULK_MAX_ROWS:
+            if total > limit:
                 raise FileProblem(
                     _("The file has more than %(limit)s rows, the limit for one import.")
-                    % {"limit": number_format(settings.BULK_MAX_ROWS, force_grouping=True)}
+                    % {"limit": number_format(limit, force_grouping=True)}
                 )
             if self.spec is not None:
                 last_lines[self.key_of(cells)] = line
