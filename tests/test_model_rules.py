@@ -215,13 +215,6 @@ def test_distribution_groups_run_from_one_without_gaps_and_list_each_team_once()
     assert "Group Teams: team 'A' appears in group 1 and group 3" in problems
 
 
-def messages_of(validate) -> list[str]:
-    """The messages validate(unit) records on a unit of one row."""
-    unit = Unit(key="k", rows=[Row(line=2, cells=[])])
-    validate(unit)
-    return sorted(message for messages in unit.messages.values() for message in messages)
-
-
 def full_clean_messages(obj) -> list[str]:
     try:
         obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -243,7 +236,9 @@ def test_the_import_s_compiled_rules_give_full_clean_s_messages(builder, values,
     obj.normalize()
     planner = Planner(object_type_for_model(type(obj)).resource(), set(), None)
     rules = ObjectRules(type(obj), [], planner.blank_instance[0])
-    compiled = messages_of(lambda unit: (setattr(unit, "is_new", not stored), rules.validate(unit, obj)))
+    unit = Unit(key="k", rows=[Row(line=2, cells=[])], instance=obj, is_new=not stored)
+    rules.validate(unit)
+    compiled = sorted(message for messages in unit.messages.values() for message in messages)
     assert compiled == full_clean_messages(obj)
     assert compiled, "the bad value passed"
     if not stored:  # a stored object may be refused first for changing a fixed field (a team's type, say)

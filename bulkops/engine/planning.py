@@ -271,7 +271,9 @@ class Planner(ObjectShape):
             self.children.build(unit, existing_children.get(obj.pk, []))
         if unit.failed or not unit.changed:
             return
-        self.validate(unit)
+        self.rules.validate(unit)
+        if not unit.failed:
+            self.rules.validate_links(unit)
 
     def new_instance(self):
         """A new object with its fields' defaults, as Model() makes it, but copied from one made
@@ -335,20 +337,5 @@ class Planner(ObjectShape):
         return assign
 
     @cached_property
-    def reference_names(self) -> list[str]:
-        return [f.name for f in self.references]
-
-    @cached_property
     def rules(self) -> ObjectRules:
-        # References were resolved from the chunk's names, so they exist: no ForeignKey.validate query
-        # per row, only the "is required" check below.
-        return ObjectRules(self.model, self.reference_names, self.blank_instance[0])
-
-    def validate(self, unit: Unit) -> None:
-        obj = unit.instance
-        self.rules.validate(unit, obj)
-        for reference in self.references:
-            if not reference.null and getattr(obj, reference.attname) is None:
-                unit.fail(reference.error_messages["null"])
-        if not unit.failed:
-            self.rules.validate_links(unit, obj, unit.links)
+        return ObjectRules(self.model, self.references, self.blank_instance[0])

@@ -15,11 +15,13 @@ NEVER = object()  # a "default" no value is: a field whose default fails its tes
 
 
 class ObjectRules:
-    def __init__(self, model, excluded: list[str], blank: dict | None):
-        """excluded: the fields checked otherwise (references, resolved from names); blank: the
-        values a new object starts with (the planner copies them into every new object), or None."""
+    def __init__(self, model, references: list, blank: dict | None):
+        """references: the reference fields whose targets were resolved from names, so exist: only
+        their being required is checked, not ForeignKey.validate's query per row; blank: the values a
+        new object starts with (the planner copies them into every new object), or None."""
         self.model = model
-        self.excluded = list(excluded)
+        self.excluded = [reference.name for reference in references]
+        self.required = [reference for reference in references if not reference.null]
         checked = [(field, field_check(field, test)) for field, test in quick_checks(model)]
         checked = [(field, check) for field, check in checked if field.name not in self.excluded]
         self.stored_checks = [(field.attname, check) for field, check in checked]
@@ -45,9 +47,10 @@ class ObjectRules:
             return True
         return all(check(values[attname]) for attname, check in self.stored_checks)
 
-    def validate(self, unit: Unit, obj) -> None:
+    def validate(self, unit: Unit) -> None:
         """Record on the unit every message its object's own values get, as full_clean would give them
         (without uniqueness, which the engine and the database keep)."""
+        obj = unit.instance
         try:
             if not self.fields_pass(obj, unit.is_new):
                 obj.full_clean(exclude=self.excluded, validate_unique=False, validate_constraints=False)
@@ -56,12 +59,16 @@ class ObjectRules:
         except ValidationError as error:
             for message in validation_messages(error):
                 unit.fail(message)
+        for reference in self.required:
+            if obj.__dict__[reference.attname] is None:
+                unit.fail(reference.error_messages["null"])
 
-    def validate_links(self, unit: Unit, obj, links: dict) -> None:
+    def validate_links(self, unit: Unit) -> None:
+        """Record the messages of the model's rules over the lists the unit's object will have."""
         if not self.has_link_rules:
             return
         try:
-            obj.clean_links(links)
+            unit.instance.clean_links(unit.links)
         except ValidationError as error:
             for message in validation_messages(error):
                 unit.fail(message)
