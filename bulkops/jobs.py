@@ -5,20 +5,21 @@ import logging
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bulkops.engine import Importer, audio, exports, revert
 from bulkops.engine.csvio import FileProblem
 from bulkops.models import Job
-from bulkops.reasons import cancelled_reason
+from bulkops.reasons import cancelled_reason, connection_lost_reason, unexpected_reason
 from bulkops.services import (
-    UNEXPECTED,
     JobCancelled,
     job_beat,
     job_checkpoint,
     job_fail,
     job_finish,
+    job_language,
     job_record,
     job_set_total,
     job_start,
@@ -49,14 +50,6 @@ def objects_of_before_frozen():
         gc.unfreeze()
 
 
-def job_language(language: str | None) -> str:
-    """A language the product speaks: the job's own, else the site's default."""
-    try:
-        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
-    except LookupError:
-        return settings.LANGUAGE_CODE
-
-
 def _run_job(job_id: int) -> str:
     job = job_start(job_id)
     if job is None:
@@ -72,16 +65,39 @@ def _run_job(job_id: int) -> str:
             else:
                 import_file(job)
         except JobCancelled as cancelled:
-            job.refresh_from_db()
-            job = job_fail(job, cancelled_reason(job, str(cancelled)))
+            by = str(cancelled)
+            job = job_fail(job, after_refresh(job, lambda job: cancelled_reason(job, by)))
         except FileProblem as problem:
             job = job_fail(job, str(problem))
+        except DatabaseError as error:
+            if connection_usable():
+                log.exception("Bulk job %s stopped", job_id)
+                job = job_fail(job, after_refresh(job, unexpected_reason))
+            else:
+                log.error("Bulk job %s stopped: the database connection was lost (%s)", job_id, error)
+                connection.close()  # the next query opens a new one
+                job = job_fail(job, after_refresh(job, connection_lost_reason))
         except Exception:
             log.exception("Bulk job %s stopped", job_id)
-            job = job_fail(job, UNEXPECTED.format(job_id=job_id))
+            job = job_fail(job, after_refresh(job, unexpected_reason))
         else:
             job = job_finish(job)
     return str(job.get_status_display())
+
+
+def after_refresh(job: Job, reason) -> str:
+    """The reason, worded from the job's counts as the database has them (its committed chunks)."""
+    job.refresh_from_db()
+    return reason(job)
+
+
+def connection_usable() -> bool:
+    if connection.connection is None:
+        return False
+    try:
+        return connection.is_usable()
+    except Exception:
+        return False
 
 
 def checked(job: Job, chunks):

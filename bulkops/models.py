@@ -75,7 +75,14 @@ class Job(models.Model):
         max_length=200,
         blank=True,
         editable=False,
-        help_text=_("The process running the job: host:pid:start."),
+        help_text=_("The process running the job: its own random identity, then host:pid:start:place."),
+    )
+    key_check = models.CharField(
+        _("key check"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_("A fingerprint of the SECRET_KEY of the host that submitted it (workers must share the key)."),
     )
     cancel_requested_by = models.CharField(_("cancel requested by"), max_length=150, blank=True, editable=False)
 
@@ -154,11 +161,18 @@ class Job(models.Model):
 
 
 class WorkerBeat(models.Model):
-    """A worker process's latest sign of life, written on a timer: is any worker there to run a job?"""
+    """A worker process's latest sign of life, written on a timer under its own random identity (the
+    token): is any worker there to run a job?"""
 
     token = models.CharField(_("token"), max_length=200, primary_key=True)
     started_at = models.DateTimeField(_("started at"))
     beat_at = models.DateTimeField(_("beat at"), db_index=True)
+    key_check = models.CharField(
+        _("key check"),
+        max_length=16,
+        blank=True,
+        help_text=_("A fingerprint of the worker's SECRET_KEY: a worker with another key cannot read queued jobs."),
+    )
 
     class Meta:
         verbose_name = _("worker beat")

@@ -21,8 +21,10 @@ from bulkops.engine.inserting import insert_rows
 from bulkops.models import Job, JobChange, JobError
 from bulkops.reasons import abandoned_reason
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
+from bulkops.worker import queue as task_queue
 from bulkops.worker.liveness import process_token
 from bulkops.worker.queue import drop_task, task_name
+from bulkops.worker.workers import key_check, worker_alive
 from config_objects.registry import ObjectType, object_type
 
 log = logging.getLogger(__name__)
@@ -41,13 +43,13 @@ ANOTHER_JOB_ACTIVE = gettext_lazy(
     "Only one job runs at a time; submit again when it has finished."
 )
 WAITING_TO_START = gettext_lazy("waiting to start")
+WAITING_WITHOUT_WORKER = gettext_lazy(
+    "waiting to start, but no worker is running (start one: python manage.py qcluster; without one the job "
+    "fails by itself within {seconds} seconds)"
+)
 RUNNING = gettext_lazy("in progress")
 ACTIVE_A_MOMENT_AGO = gettext_lazy(
     "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
-)
-UNEXPECTED = gettext_lazy(
-    "The job stopped on an unexpected error, and what it had done is kept. The details are in the worker's "
-    "log (job {job_id}); importing the same file again is safe."
 )
 
 
@@ -120,6 +122,7 @@ def job_import_validated(validated: Job, *, user=None, submitted_by_name: str = 
 
 
 def insert_and_queue(job: Job, queue: bool) -> None:
+    job.key_check = key_check()  # its task is signed with this host's key: a worker must share it
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -149,9 +152,16 @@ def refuse_if_active() -> None:
                 submitter=active.submitted_by_name,
                 operation=active.get_operation_display().lower(),
                 object=active.object_label,
-                state=WAITING_TO_START if active.status == Job.Status.NEW else RUNNING,
+                state=waiting_state(active) if active.status == Job.Status.NEW else RUNNING,
             )
         )
+
+
+def waiting_state(job: Job) -> str:
+    if worker_alive():
+        return str(WAITING_TO_START)
+    waited = (timezone.now() - job.submitted_at).total_seconds()
+    return WAITING_WITHOUT_WORKER.format(seconds=max(int(settings.BULK_STALE_SECONDS - waited) + 1, 1))
 
 
 # -- running -----------------------------------------------------------------------------------------
@@ -249,12 +259,14 @@ def job_fail(job: Job, reason: str, **expected) -> Job:
 
 def job_cancel(job: Job, *, by: str) -> Job:
     """A New job fails at once; an In progress one stops at its next chunk, keeping what it applied."""
+    with translation.override(job_language(job.language)):
+        reason = _("Cancelled by %(name)s before it started; nothing was changed.") % {"name": by}
     if Job.objects.filter(pk=job.pk, status=Job.Status.NEW).update(
         status=Job.Status.FAILED,
         active_slot=None,
         finished_at=timezone.now(),
         cancel_requested_by=by,
-        failure_reason=_("cancelled by %(name)s before it started; nothing was changed.") % {"name": by},
+        failure_reason=reason,
     ):
         drop_task(job.pk)
     elif Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(cancel_requested_by=by):
@@ -277,28 +289,51 @@ def sweep_jobs() -> list[int]:
     short), or no worker has started it within BULK_QUEUE_TIMEOUT_SECONDS."""
     failed = []
     for job in Job.objects.filter(active_slot=1):
+        if job.status == Job.Status.NEW and hand_back(job):
+            continue
         # The row may change as it is failed (a dead process's last chunk still committing in the
         # database): then look at it again as it is now, a few times at most.
         for _look in range(3):
-            reason = abandoned_reason(job)
+            with translation.override(job_language(job.language)):
+                reason = abandoned_reason(job)
             if not reason:
                 break
             expected = {"status": job.status, "heartbeat_at": job.heartbeat_at, "worker": job.worker}
             job = job_fail(job, reason, **expected)
             if job.status == Job.Status.FAILED:
                 failed.append(job.pk)
+                drop_task(job.pk)  # a dead worker's task would stay locked in the queue for hours
                 log.warning("Bulk job %s failed: %s", job.pk, reason)
             if not job.is_active:
                 break
     return failed
 
 
+def hand_back(job: Job) -> bool:
+    """A worker took this New job's task from the queue and never started it (its host died between
+    the two): after BULK_STALE_SECONDS, give the task back to the queue for a live worker. Starting a
+    job is a conditional update, so the job still runs once even if the first worker was only slow."""
+    taken = task_queue.task_taken_at(job.pk)
+    if taken is None or (timezone.now() - taken).total_seconds() <= settings.BULK_STALE_SECONDS:
+        return False
+    if not worker_alive() or not task_queue.requeue_task(job.pk):
+        return False
+    log.warning("Bulk job %s: the worker that took it from the queue never started it; queued again", job.pk)
+    return True
+
+
 def submitter_language() -> str:
     """The language of whoever is submitting now: the request's (dashboard, API), else the site's
     default (commands, schedules). The job's messages are written in it."""
-    from bulkops.jobs import job_language
-
     return job_language(translation.get_language())
+
+
+def job_language(language: str | None) -> str:
+    """A language the product speaks: the job's own, else the site's default."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def fail_stale_jobs() -> list[int]:

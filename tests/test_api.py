@@ -185,7 +185,7 @@ def test_a_second_submission_while_a_job_is_active_is_409(clients, settings):
     assert second.status_code == 409
     assert second.json()["detail"].startswith(f"Another bulk job is active: job {first.json()['id']}")
     cancelled = clients["editor"].post(f"{JOBS}{first.json()['id']}/cancel/")
-    assert cancelled.status_code == 200 and cancelled.json()["failure_reason"].startswith("cancelled by editor")
+    assert cancelled.status_code == 200 and cancelled.json()["failure_reason"].startswith("Cancelled by editor")
     assert clients["editor"].post(f"{JOBS}{first.json()['id']}/cancel/").status_code == 422
     assert clients["viewer"].post(f"{JOBS}{first.json()['id']}/cancel/").status_code == 403
 

@@ -267,8 +267,8 @@ def test_a_second_job_is_refused_while_one_is_active(tmp_path):
     outcome = import_sites(tmp_path, csv_text(HEADER, f"A,,{MP}"))
     assert outcome.code == 1
     assert (
-        f"Another bulk job is active: job {active.pk} (Team, import), submitted by ana, is waiting to start."
-        in outcome.err
+        f"Another bulk job is active: job {active.pk} (Team, import), submitted by ana, is waiting to start, "
+        "but no worker is running" in outcome.err
     )
     assert Job.objects.count() == 1
 

@@ -49,7 +49,7 @@ def test_the_submitter_cancels_a_new_job_and_may_then_submit_again(users):
     assert response.status_code == 302 and response["Location"] == details_url(job)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and not job.is_active
-    assert "cancelled by editor" in job.failure_reason
+    assert "Cancelled by editor" in job.failure_reason
     assert not has_task(job.pk)
     assert not Site.objects.exists()
     page = client.get(details_url(job))
@@ -70,12 +70,12 @@ def test_only_the_submitter_an_importer_of_the_object_or_a_superuser_may_cancel(
 
     assert client_for(users["other-editor"]).post(cancel_url(job)).status_code == 302
     job.refresh_from_db()
-    assert job.status == Job.Status.FAILED and "cancelled by other-editor" in job.failure_reason
+    assert job.status == Job.Status.FAILED and "Cancelled by other-editor" in job.failure_reason
 
     second = submit(client_for(users["editor"]))
     assert client_for(users["root"]).post(cancel_url(second)).status_code == 302
     second.refresh_from_db()
-    assert second.status == Job.Status.FAILED and "cancelled by root" in second.failure_reason
+    assert second.status == Job.Status.FAILED and "Cancelled by root" in second.failure_reason
 
     # Cancelling what has ended changes nothing and says so.
     response = client_for(users["editor"]).post(cancel_url(second), follow=True)
@@ -83,7 +83,7 @@ def test_only_the_submitter_an_importer_of_the_object_or_a_superuser_may_cancel(
         shown_messages(response)
     )
     second.refresh_from_db()
-    assert "cancelled by root" in second.failure_reason
+    assert "Cancelled by root" in second.failure_reason
 
 
 def test_bulk_cancel_refuses_an_ended_job_and_a_user_without_permission(users, tmp_path):
@@ -107,8 +107,8 @@ def test_bulk_cancel_refuses_an_ended_job_and_a_user_without_permission(users, t
     done = run("bulk_cancel", str(job.pk), "--user", "other-editor")
     assert done.code == 0, done.err
     job.refresh_from_db()
-    assert job.status == Job.Status.FAILED and "cancelled by other-editor" in job.failure_reason
-    assert "cancelled by other-editor" in done.out
+    assert job.status == Job.Status.FAILED and "Cancelled by other-editor" in job.failure_reason
+    assert "Cancelled by other-editor" in done.out
     assert run("bulk_cancel", "999999").code != 0
 
 

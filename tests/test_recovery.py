@@ -186,7 +186,7 @@ def test_bulk_cancel_stops_a_running_job_at_its_next_chunk_and_keeps_its_counts(
         assert outcome.code == 0, outcome.err
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
-    assert job.failure_reason.startswith("cancelled by command line")
+    assert job.failure_reason.startswith("Cancelled by command line")
     assert 0 < job.done_rows < 20_000
     assert job.created + job.updated + job.unchanged + job.failed == job.done_rows
     assert Site.objects.count() == job.created

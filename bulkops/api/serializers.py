@@ -8,6 +8,7 @@ from bulkops.changes import unlisted_reason
 from bulkops.models import Job
 from bulkops.permissions import can_download
 from bulkops.web.downloads import KINDS
+from bulkops.web.wording import progress_text
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -17,6 +18,9 @@ class JobSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
     progress = serializers.SerializerMethodField(help_text=_("Share of the rows done, 0-100; null before counting."))
+    progress_text = serializers.SerializerMethodField(
+        help_text=_("Where the job is, in words: waiting (and whether a worker is running to start it), rows done.")
+    )
     files = serializers.SerializerMethodField(help_text=_("Download URLs of the job's files that exist."))
 
     class Meta:
@@ -38,6 +42,7 @@ class JobSerializer(serializers.ModelSerializer):
             "total_rows",
             "done_rows",
             "progress",
+            "progress_text",
             "created",
             "updated",
             "unchanged",
@@ -55,6 +60,9 @@ class JobSerializer(serializers.ModelSerializer):
         if not job.total_rows:
             return 100.0 if job.total_rows == 0 and not job.is_active else None
         return round(100 * min(job.done_rows / job.total_rows, 1), 1)
+
+    def get_progress_text(self, job) -> str:
+        return progress_text(job)
 
     def get_files(self, job) -> dict[str, str]:
         request = self.context["request"]

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bulkops.models import Job
+from bulkops.reasons import no_worker_note
+from bulkops.worker.workers import worker_alive
 from config_objects.registry import UnknownObjectType, object_type
 
 
@@ -43,7 +45,7 @@ def progress_text(job: Job) -> str:
     """Where the job is: waiting, reading, "1,200 of 20,000 rows", or where a failed job stopped."""
     total = job.total_rows
     if job.status == Job.Status.NEW:
-        return _("Waiting for the worker to start the job…")
+        return _("Waiting for the worker to start the job…") if worker_alive() else no_worker_note(job)
     if job.status == Job.Status.FAILED:
         if total is None:
             return _("Stopped before it had read the file.")

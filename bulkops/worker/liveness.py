@@ -1,17 +1,38 @@
-"""Is a process alive? Each job records the process running it (host, pid and the process's start
-time, so a reused pid is not mistaken for it); on the same host that answers at once. A process on
-another host is judged by its heartbeats, which a background thread writes on a timer."""
+"""Is a process alive? Each worker process takes a random identity of its own when it starts; a job
+records the identity of the process running it, and each worker keeps its heartbeat row under it.
 
+A process is judged by its heartbeats, which a background thread writes on a timer. Only a process of
+this very machine and process namespace (the same kernel boot and PID namespace, not merely the same
+host name: containers often share one) is also checked at once through /proc, by pid and start time,
+so that a reused pid is not mistaken for it."""
+
+import hashlib
 import logging
 import os
 import socket
 import threading
+import uuid
 from pathlib import Path
 
 from django.db import connections
 
 log = logging.getLogger(__name__)
 HOST = socket.gethostname()
+_identity: tuple[int, str] | None = None  # (pid, random id): a forked child takes a new one
+
+
+def _place() -> str:
+    """Where pids mean the same process: this kernel's boot and this PID namespace. Empty where /proc
+    cannot tell (then no process is judged at once: heartbeats alone decide)."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return ""
+    return hashlib.sha256(f"{boot} {namespace}".encode()).hexdigest()[:12]
+
+
+PLACE = _place()
 
 
 def _stat(pid: int) -> tuple[str, str] | None:
@@ -24,34 +45,38 @@ def _stat(pid: int) -> tuple[str, str] | None:
     return fields[0], fields[19]
 
 
-def process_token(pid: int | None = None) -> str:
-    """'host:pid:start' naming this process (or `pid`) for as long as it lives."""
-    pid = pid or os.getpid()
-    stat = _stat(pid) if Path("/proc").is_dir() else None
-    return f"{HOST}:{pid}:{stat[1] if stat else ''}"
+def worker_id() -> str:
+    """This process's random identity, made once per process (a forked child makes its own)."""
+    global _identity
+    pid = os.getpid()
+    if _identity is None or _identity[0] != pid:
+        _identity = (pid, uuid.uuid4().hex[:16])
+    return _identity[1]
+
+
+def process_token() -> str:
+    """'id@host:pid:start:place' naming this process for as long as it lives: its random id first,
+    then where it runs (for people reading it, and for the quick check on the same machine)."""
+    pid = os.getpid()
+    stat = _stat(pid) if PLACE else None
+    return f"{worker_id()}@{HOST}:{pid}:{stat[1] if stat else ''}:{PLACE}"
 
 
 def process_alive(token: str) -> bool | None:
-    """True or False for a process of this host; None for one elsewhere (its heartbeats tell)."""
+    """True or False for a process of this machine and PID namespace; None for any other process
+    (its heartbeats tell), and for a token in an older form that carries no identity."""
     try:
-        host, pid_text, start = token.rsplit(":", 2)
+        _id, where = token.split("@", 1)
+        _host, pid_text, start, place = where.rsplit(":", 3)
         pid = int(pid_text)
     except ValueError:
         return None
-    if host != HOST:
+    if not place or place != PLACE or not start:
         return None
-    if not Path("/proc").is_dir():
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
     stat = _stat(pid)
     if stat is None or stat[0] in ("Z", "X"):
         return False
-    return not start or stat[1] == start
+    return stat[1] == start
 
 
 class Beating:
