@@ -6,14 +6,27 @@ the rows the job left it with: if it is as the job left it, it is put back as it
 rows are written again through the import pipeline, so every rule, child row and list applies) or,
 if the job created it, deleted; if it is already as it was before, it counts as unchanged (so a
 revert stopped half-way can be run again); otherwise it changed since, and it fails with who
-changed what. An object still used by others is not deleted, and says by what."""
+changed what. An object still used by others is not deleted, and says by what.
+
+The check and the write are one step: the chunk's objects are locked before it reads them, until its
+transaction ends, so an edit saved meanwhile (an admin's) either committed first and is reported as
+a change since the job, or waits for the chunk and is applied after it; it is never written over."""
 
 from itertools import islice
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import CASCADE, DO_NOTHING, PROTECT, RESTRICT, ForeignKey, ProtectedError, RestrictedError
+from django.db.models import (
+    CASCADE,
+    DO_NOTHING,
+    PROTECT,
+    RESTRICT,
+    ForeignKey,
+    ProtectedError,
+    Q,
+    RestrictedError,
+)
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -77,30 +90,47 @@ class ChunkReverter:
         self.result.counts[DELETED] = 0
 
     def revert(self, chunk, *, first_line: int) -> ChunkResult:
-        now = self.current_rows(chunk)
-        restore, delete = [], []
-        for line, change in enumerate(chunk, start=first_line):
-            self.result.rows += 1
-            self.result.objects += 1
-            pk, rows = now.get(change.pk, (None, None))
-            if rows == change.before:
-                self.result.counts[UNCHANGED] += 1
-            elif rows != change.after:
-                self.fail(line, change.name, self.conflict(change, pk, rows))
-            elif change.action == CREATED:
-                delete.append((line, change, pk, rows))
-            else:
-                restore.append((line, change))
-        self.restore(restore)
-        self.delete(delete)
+        # One transaction from the check to the write (the job's chunk's, or its own when called alone):
+        # the locks current_rows takes last until it ends.
+        with transaction.atomic(savepoint=False):
+            now = self.current_rows(chunk)
+            restore, delete = [], []
+            for line, change in enumerate(chunk, start=first_line):
+                self.result.rows += 1
+                self.result.objects += 1
+                pk, rows = now.get(change.pk, (None, None))
+                if rows == change.before:
+                    self.result.counts[UNCHANGED] += 1
+                elif rows != change.after:
+                    self.fail(line, change.name, self.conflict(change, pk, rows))
+                elif change.action == CREATED:
+                    delete.append((line, change, pk, rows))
+                else:
+                    restore.append((line, change))
+            self.restore(restore)
+            self.delete(delete)
         return self.result
 
     def current_rows(self, chunk) -> dict:
         """{change pk: (object pk, its rows now)}; an object is found by its primary key, or by its
-        name when the change deleted it (a re-created object has a new key)."""
+        name when the change deleted it (a re-created object has a new key).
+
+        The objects are locked first, in one query, until the chunk's transaction ends: what is read
+        here is what the chunk writes over. On PostgreSQL an edit that committed before is read here,
+        and one saved now waits for the chunk (the row locks); SQLite has no row locks, but the
+        chunk's transaction holds the database's write lock from its start (transaction_mode
+        IMMEDIATE), so no other write comes between its read and its write."""
         by_key = {fold(change.name): change for change in chunk if change.action == DELETED}
-        found = dict(self.model._default_manager.filter(match_key__in=by_key).values_list("match_key", "pk"))
         pks = {change.pk: change.object_pk for change in chunk if change.action != DELETED}
+        locked = (
+            self.model._default_manager.filter(
+                Q(pk__in=[pk for pk in pks.values() if pk is not None]) | Q(match_key__in=by_key)
+            )
+            .select_for_update()
+            .order_by("pk")  # locked in one order by every chunk: no deadlock between two lockers
+            .values_list("match_key", "pk")
+        )
+        found = {key: pk for key, pk in locked if key in by_key}
         pks |= {change.pk: found.get(key) for key, change in by_key.items()}
         rows = snapshots(self.resource, pks.values())
         return {change_pk: (pk, rows.get(pk)) for change_pk, pk in pks.items()}
