@@ -4,6 +4,7 @@ import gc
 import logging
 from contextlib import contextmanager
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import translation
@@ -28,6 +29,8 @@ from bulkops.worker.liveness import Beating
 from config_objects.registry import object_type
 
 log = logging.getLogger(__name__)
+# PostgreSQL's states for a connection the server ended: admin_shutdown, crash_shutdown, cannot_connect_now.
+LOST_CONNECTION_STATES = {"57P01", "57P02", "57P03"}
 
 
 def run_job(job_id: int) -> str:
@@ -70,7 +73,7 @@ def _run_job(job_id: int) -> str:
         except FileProblem as problem:
             job = job_fail(job, str(problem))
         except DatabaseError as error:
-            if connection_usable():
+            if not connection_lost(error):
                 log.exception("Bulk job %s stopped", job_id)
                 job = job_fail(job, after_refresh(job, unexpected_reason))
             else:
@@ -91,13 +94,18 @@ def after_refresh(job: Job, reason) -> str:
     return reason(job)
 
 
-def connection_usable() -> bool:
-    if connection.connection is None:
-        return False
-    try:
-        return connection.is_usable()
-    except Exception:
-        return False
+def connection_lost(error: DatabaseError) -> bool:
+    """Did the error come from losing the database connection (the server ended it, or went away)?
+    The connection may be open again by now (cleaning up after the error reconnects), so the error
+    itself tells: PostgreSQL's connection-exception and shutdown states, or psycopg's "server closed
+    the connection" (no state at all)."""
+    cause = error.__cause__
+    if isinstance(cause, psycopg.Error):
+        state = cause.sqlstate
+        if state is None:
+            return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError)
+        return state.startswith("08") or state in LOST_CONNECTION_STATES
+    return connection.connection is not None and not connection.is_usable()
 
 
 def checked(job: Job, chunks):
