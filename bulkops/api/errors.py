@@ -31,16 +31,27 @@ def json_errors(error, context):
     if response is not None:
         if isinstance(response.data, dict) and "detail" not in response.data:
             response.data = {"detail": _flatten(response.data), "fields": response.data}
+        elif isinstance(response.data, list):  # ValidationError("...") or ValidationError([...])
+            response.data = {"detail": " ".join(str(problem) for problem in response.data)}
         return response
     for refusal, code in REFUSAL_STATUS.items():
         if isinstance(error, refusal):
-            return Response({"detail": str(error).strip("'\"")}, status=code)
+            return Response({"detail": message(error)}, status=code)
     if isinstance(error, JobRefused):
-        return Response({"detail": str(error)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        return Response({"detail": message(error)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     log.exception("API request failed")
     return Response(
         {"detail": _("The server could not complete this request; the details are in its log.")}, status=500
     )
+
+
+def message(error: Exception) -> str:
+    """The refusal's message as it was written. Not str(error): a LookupError such as KeyError shows its
+    message quoted, and stripping those quotes would eat the ones the message opens or ends with
+    ("'rot13' is not a text encoding")."""
+    if len(error.args) == 1:
+        return str(error.args[0])
+    return str(error)
 
 
 def _flatten(data) -> str:
@@ -48,4 +59,4 @@ def _flatten(data) -> str:
     for field, problems in data.items():
         problems = problems if isinstance(problems, list) else [problems]
         parts += [f"{field}: {problem}" for problem in problems]
-    return " ".join(parts)
+    return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in parts)

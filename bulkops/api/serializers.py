@@ -81,6 +81,19 @@ class JobSerializer(serializers.ModelSerializer):
         }
 
 
+class TrueOrFalse(serializers.BooleanField):
+    """true or false, in any letter case (a form field is text: Python's requests sends True); not
+    DRF's other spellings (1, yes, on, ...), which the OpenAPI description, a boolean, does not allow."""
+
+    def to_internal_value(self, data):
+        word = data.lower() if isinstance(data, str) else data
+        if word in (True, "true"):
+            return True
+        if word in (False, "false"):
+            return False
+        self.fail("invalid", input=data)
+
+
 class ImportSerializer(serializers.Serializer):
     object = serializers.CharField(
         help_text=_("The object: its slug (site, skill-profile, ...) or any common spelling.")
@@ -88,8 +101,11 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True, help_text=_("The CSV (audio files: a Zip) with the object's header row.")
     )
-    validate_only = serializers.BooleanField(default=False, help_text=_("Check every row and change nothing."))
-    encoding = serializers.CharField(default="utf-8", help_text=_("The file's text encoding (utf-8, cp1252, ...)."))
+    validate_only = TrueOrFalse(default=False, help_text=_("Check every row and change nothing."))
+    # Blank is the default, as a form sends a field left empty.
+    encoding = serializers.CharField(
+        default="utf-8", allow_blank=True, help_text=_("The file's text encoding (utf-8, cp1252, ...).")
+    )
 
 
 class ColumnSerializer(serializers.Serializer):

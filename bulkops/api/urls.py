@@ -31,5 +31,6 @@ urlpatterns = [
     # The description of the API is public: it holds no data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny]), name="docs"),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # Any other path under /api/v1/, even one with a line break in it (which "." would not match).
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

@@ -5,14 +5,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bulkops.api.serializers import DetailSerializer, ImportSerializer, JobSerializer, ObjectSerializer
+from bulkops.api.schema import IMPORT_ENCODING, IMPORT_EXAMPLE, SIGNED_IN, download, errors, location_header
+from bulkops.api.serializers import ImportSerializer, JobSerializer, ObjectSerializer
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
 from bulkops.reverts import job_submit_revert
@@ -22,8 +24,7 @@ from bulkops.web.downloads import KINDS, job_download, template_download_respons
 from bulkops.web.history_views import reverted_by
 from config_objects.registry import OBJECT_TYPES, UnknownObjectType, object_type
 
-REFUSED = {code: OpenApiResponse(DetailSerializer) for code in (400, 401, 403, 404, 409, 413, 415, 422)}
-CSV_OR_ZIP = OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment.")
+NO_JOB = "There is no job with this id."
 
 
 def job_or_404(pk) -> Job:
@@ -49,11 +50,31 @@ def created(request, job: Job) -> Response:
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
+class JobPages(PageNumberPagination):
+    """25 jobs a page; a page that is not a number from 1 to the last is 404 "Invalid page."."""
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The page, from 1; a page past the last is 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        ]
+
+
+# The list's filters that take one of a fixed list of values, and the field each filters.
+CHOICE_FILTERS = {"status": Job.Status.values, "operation": Job.Operation.values}
+
+
 @extend_schema(tags=["jobs"])
 class JobList(generics.ListAPIView):
     """Bulk jobs, newest first; filter by status, object (slug) and operation."""
 
     serializer_class = JobSerializer
+    pagination_class = JobPages
 
     def get_queryset(self) -> QuerySet[Job]:
         sweep_jobs()
@@ -68,15 +89,55 @@ class JobList(generics.ListAPIView):
             OpenApiParameter("status", str, enum=Job.Status.values),
             OpenApiParameter("object", str, description="An object's slug, e.g. site."),
             OpenApiParameter("operation", str, enum=Job.Operation.values),
-        ]
+        ],
+        responses={
+            200: JobSerializer(many=True),
+            **errors(
+                400,
+                *SIGNED_IN,
+                404,
+                why={
+                    400: "A status or operation that is not one of its values: the detail names the parameter and "
+                    "its values.",
+                    404: '"Invalid page.": a page past the last, or one that is not a number from 1.',
+                },
+            ),
+        },
     )
     def get(self, request, *args, **kwargs):
+        wrong = {
+            parameter: _("'%(value)s' is not one of %(allowed)s") % {"value": value, "allowed": ", ".join(allowed)}
+            for parameter, allowed in CHOICE_FILTERS.items()
+            if (value := request.query_params.get(parameter)) and value not in allowed
+        }
+        if wrong:
+            raise ValidationError(wrong)
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         summary="Submit an import (or a Validate only) of a file",
-        request={"multipart/form-data": ImportSerializer},
-        responses={201: JobSerializer, **REFUSED},
+        description="Start an import of the file, or a Validate only (validate_only=true) that checks every row "
+        "and changes nothing: 201 with the new job (at its Location), which runs in the background.",
+        request={
+            "multipart/form-data": OpenApiRequest(ImportSerializer, encoding=IMPORT_ENCODING, examples=[IMPORT_EXAMPLE])
+        },
+        parameters=[location_header()],
+        responses={
+            201: JobSerializer,
+            **errors(
+                400,
+                *SIGNED_IN,
+                409,
+                413,
+                415,
+                422,
+                why={
+                    400: "The object or the file is missing, validate_only is not true or false, or the object is "
+                    "not one of the bulk objects; the detail names the field.",
+                    422: "The encoding is not a text encoding.",
+                },
+            ),
+        },
     )
     def post(self, request):
         form = ImportSerializer(data=request.data)
@@ -91,12 +152,12 @@ class JobList(generics.ListAPIView):
             operation=Job.Operation.VALIDATE if form.validated_data["validate_only"] else Job.Operation.IMPORT,
             user=request.user,
             upload=form.validated_data["file"],
-            encoding=form.validated_data["encoding"],
+            encoding=form.validated_data["encoding"] or "utf-8",
         )
         return created(request, job)
 
 
-@extend_schema(tags=["jobs"], responses={200: JobSerializer, **REFUSED})
+@extend_schema(tags=["jobs"], responses={200: JobSerializer, **errors(*SIGNED_IN, 404, why={404: NO_JOB})})
 class JobDetail(APIView):
     """One job: every field of SPEC section 4, with its progress."""
 
@@ -109,15 +170,41 @@ class Conflict(APIException):
     default_detail = gettext_lazy("The request conflicts with the state of the jobs.")
 
 
+class DownloadNegotiation(DefaultContentNegotiation):
+    """A download answers with its file whatever the Accept header asks for (Accept: text/csv is no
+    406), and with JSON when it is refused: the only renderer is JSON, which errors use."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class JobFile(APIView):
     """The job's input file, its failed rows as CSV (with Error Message), its result (an export), or
     its changes as CSV (Name, Action, Column, Before, After; for Validate only, what it would change)."""
+
+    content_negotiation_class = DownloadNegotiation
 
     @extend_schema(
         tags=["jobs"],
         operation_id="jobs_file",
         parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(KINDS))],
-        responses={200: CSV_OR_ZIP, **REFUSED},
+        responses={
+            **download(
+                "text/csv",
+                "application/zip",
+                description="The file, as an attachment: CSV, but the input file of an audio import and the "
+                "result of an audio export are Zips.",
+            ),
+            **errors(
+                *SIGNED_IN,
+                404,
+                why={
+                    403: "Only the job's submitter, a superuser or whoever may view its object gets its files.",
+                    404: "No such job, or the job has no such file (no failed rows, no result, changes not "
+                    "listed); the detail says which.",
+                },
+            ),
+        },
     )
     def get(self, request, pk: int, kind: str):
         job = job_or_404(pk)
@@ -130,7 +217,26 @@ class JobFile(APIView):
         return job_download(job, kind)
 
 
-@extend_schema(tags=["jobs"], request=None, responses={201: JobSerializer, **REFUSED})
+@extend_schema(
+    tags=["jobs"],
+    request=None,
+    parameters=[location_header()],
+    responses={
+        201: JobSerializer,
+        **errors(
+            *SIGNED_IN,
+            404,
+            409,
+            413,
+            422,
+            why={
+                404: NO_JOB,
+                413: "The file is over the size limit, lowered since it was checked.",
+                422: "The job is not a Validate only job, is still active, or its file is no longer in file storage.",
+            },
+        ),
+    },
+)
 class JobImportValidated(APIView):
     """Import the file of a Validate only job, as it was checked: a new Import job."""
 
@@ -146,17 +252,20 @@ class JobImportValidated(APIView):
 @extend_schema(
     tags=["jobs"],
     request=None,
+    parameters=[location_header()],
     responses={
         201: JobSerializer,
-        **REFUSED,
-        409: OpenApiResponse(
-            DetailSerializer,
-            description="Another job is active, or the job was already reverted (the detail names it).",
-        ),
-        422: OpenApiResponse(
-            DetailSerializer,
-            description="The job cannot be reverted: it is not an Import or Revert that ended Completed or "
-            "Completed with errors.",
+        **errors(
+            *SIGNED_IN,
+            404,
+            409,
+            422,
+            why={
+                404: NO_JOB,
+                409: "Another job is active, or the job was already reverted (the detail names it).",
+                422: "The job cannot be reverted: it is not an Import or Revert that ended Completed or Completed "
+                "with errors.",
+            },
         ),
     },
 )
@@ -179,7 +288,14 @@ class JobRevert(APIView):
         return created(request, job)
 
 
-@extend_schema(tags=["jobs"], request=None, responses={200: JobSerializer, **REFUSED})
+@extend_schema(
+    tags=["jobs"],
+    request=None,
+    responses={
+        200: JobSerializer,
+        **errors(*SIGNED_IN, 404, 422, why={404: NO_JOB, 422: "The job is not active: it has already finished."}),
+    },
+)
 class JobCancel(APIView):
     """Cancel an active job: a New one at once, an In progress one after its current chunk."""
 
@@ -193,7 +309,7 @@ class JobCancel(APIView):
         return Response(JobSerializer(job, context={"request": request}).data)
 
 
-@extend_schema(tags=["objects"], responses={200: ObjectSerializer(many=True)})
+@extend_schema(tags=["objects"], responses={200: ObjectSerializer(many=True), **errors(*SIGNED_IN)})
 class ObjectList(APIView):
     """The bulk objects: slug, label, file kind, key and columns, and what the caller may do with each."""
 
@@ -214,9 +330,21 @@ class ObjectList(APIView):
         )
 
 
-@extend_schema(tags=["objects"], responses={200: CSV_OR_ZIP, **REFUSED})
+@extend_schema(
+    tags=["objects"],
+    responses={
+        **download("text/csv", description="The template, as an attachment."),
+        **errors(
+            *SIGNED_IN,
+            404,
+            why={404: "No such object, or one imported from a Zip (audio files), which has no template."},
+        ),
+    },
+)
 class ObjectTemplate(APIView):
     """The object's blank CSV template: its header row."""
+
+    content_negotiation_class = DownloadNegotiation
 
     def get(self, request, slug: str):
         kind = object_or_404(slug)
@@ -225,7 +353,12 @@ class ObjectTemplate(APIView):
         return template_download_response(kind)
 
 
-@extend_schema(tags=["objects"], request=None, responses={201: JobSerializer, **REFUSED})
+@extend_schema(
+    tags=["objects"],
+    request=None,
+    parameters=[location_header()],
+    responses={201: JobSerializer, **errors(*SIGNED_IN, 404, 409, why={404: "There is no such object."})},
+)
 class ObjectExport(APIView):
     """Export all records of the object: a job whose result file is the export."""
 
