@@ -5,8 +5,10 @@ strictly (see contactcenter/env.py). With none set, the project runs on an SQLit
 storage in the data folder, so a newcomer needs no setup at all.
 """
 
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -210,11 +212,57 @@ BULK_JOBS_SYNC = env_bool("BULK_JOBS_SYNC", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# django-q2 runs bulk jobs on the database itself (no Redis): one worker, so jobs run one at a time;
-# retry comes after the timeout, and a task is tried once, so a long job is never handed out twice.
+
+def _redis_url() -> str:
+    """REDIS_URL, checked strictly: redis://[:password@]host[:port][/db], rediss://... (TLS) or
+    unix:///path/to/socket[?db=N]. Redis's own parser takes redis://host/abc as database 0 and
+    redis://host/1/2 as database 12, so the URL is checked here. The message never repeats the URL (it
+    may hold a password)."""
+    url = env_str("REDIS_URL", "")
+    problem = _redis_url_problem(url) if url else ""
+    if problem:
+        raise ImproperlyConfigured(
+            f"REDIS_URL is not usable: {problem}. Use redis://host:6379/0 (rediss:// for TLS, unix:///path.sock)."
+        )
+    return url
+
+
+def _redis_url_problem(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        return "it does not start with redis://, rediss:// or unix://"
+    try:
+        _port = parts.port  # raises for a port that is not a number from 0 to 65535
+    except ValueError:
+        return "its port is not a number from 0 to 65535"
+    numbers = parse_qs(parts.query).get("db", [])
+    if parts.scheme == "unix":
+        if not parts.path:
+            return "a unix:// URL needs the path of the socket"
+    elif not parts.hostname:
+        return "it names no host"
+    elif parts.path.strip("/"):
+        numbers.append(parts.path.strip("/"))
+    if any(not re.fullmatch(r"[0-9]+", number) for number in numbers):
+        return "its database number is not a whole number"
+    return ""
+
+
+# django-q2 runs bulk jobs. Its queue is a table of the project's database (no Redis needed), or a
+# Redis list when REDIS_URL is set; bulkops/worker/queue.py reads either, and nothing else changes: the
+# one-active-job rule is the database's. One worker, so jobs run one at a time; retry comes after the
+# timeout, and a task is tried once, so a long job is never handed out twice.
+REDIS_URL = _redis_url()
+# The queue's name (the Redis list django_q:NAME:q, or the ORM queue's key): sites sharing one Redis
+# database need different names. Tasks are signed with "name" (and SECRET_KEY), which stays fixed.
+Q_CLUSTER_NAME = env_str("Q_CLUSTER_NAME", "contactcenter")
+if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", Q_CLUSTER_NAME):
+    raise ImproperlyConfigured(
+        f"Q_CLUSTER_NAME={Q_CLUSTER_NAME!r} may hold only letters, digits, '.', '_' and '-' (at most 100)."
+    )
 Q_CLUSTER = {
     "name": "contactcenter",
-    "orm": "default",
+    "cluster_name": Q_CLUSTER_NAME,
     "workers": 1,
     "recycle": 50,
     "timeout": BULK_JOB_TIMEOUT_SECONDS,
@@ -223,11 +271,18 @@ Q_CLUSTER = {
     "ack_failures": True,
     "catch_up": False,
     "save_limit": 1000,
-    # How long the idle worker waits between looks at the queue: a submitted job starts within it.
-    # One indexed query per look; 0.2 s starts a small job at once without loading the database.
+    # How long the idle worker waits between looks at the ORM queue: a submitted job starts within it.
+    # One indexed query per look; 0.2 s starts a small job at once without loading the database. (On
+    # Redis the worker waits on the list itself and takes a task as it is pushed.)
     "poll": env_int("BULK_WORKER_POLL_MS", 200, minimum=10) / 1000,
     "log_level": "WARNING" if BULK_JOBS_SYNC else "INFO",
 }
+if REDIS_URL:
+    # django-q2's Redis broker, pushing a task when the transaction that queued it commits and keeping
+    # a taken task visible until its worker is done with it (bulkops/worker/queue.py).
+    Q_CLUSTER |= {"redis": REDIS_URL, "broker_class": "bulkops.worker.queue.RedisBroker"}
+else:
+    Q_CLUSTER["orm"] = "default"
 
 # The HTTP API (SPEC section 9): a token per user (managed in the admin, or `manage.py
 # drf_create_token USER`) or the admin's session; JSON only, errors as {"detail": "..."}.

@@ -54,13 +54,29 @@ def wait_for(condition, timeout=90, message="condition"):
     raise AssertionError(f"timed out waiting for {message}")
 
 
-def worker_env(settings, tmp_path) -> dict:
-    """The environment of a process that shares this test's database and files."""
+def broker_env() -> dict:
+    """The task queue this test process uses, for another process: the same Redis list (REDIS_URL and
+    the queue's name), or the database's queue (no REDIS_URL)."""
+    from django_q.conf import Conf
+
+    redis_url = "" if Conf.ORM else Conf.REDIS
+    assert isinstance(redis_url, str), "the tests pass Redis to a worker as a URL"
+    return {"REDIS_URL": redis_url, "Q_CLUSTER_NAME": Conf.CLUSTER_NAME}
+
+
+def worker_env(settings, tmp_path, broker: dict | None = None) -> dict:
+    """The environment of a process that shares this test's database, files and task queue. `broker`
+    overrides the queue's variables (REDIS_URL, Q_CLUSTER_NAME)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    return env | {
-        "DATABASE_URL": database_url(),
-        "DATA_DIR": str(tmp_path / "data"),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "BULK_JOBS_SYNC": "false",
-        "SECRET_KEY": settings.SECRET_KEY,  # django-q2 signs queued tasks with it
-    }
+    return (
+        env
+        | {
+            "DATABASE_URL": database_url(),
+            "DATA_DIR": str(tmp_path / "data"),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "BULK_JOBS_SYNC": "false",
+            "SECRET_KEY": settings.SECRET_KEY,  # django-q2 signs queued tasks with it
+        }
+        | broker_env()
+        | (broker or {})
+    )

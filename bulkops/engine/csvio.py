@@ -54,18 +54,48 @@ class Row:
     problem: str = ""
 
 
+# UTF-16 and UTF-32 are read through their own path (_wide_text_lines), not line by line.
+WIDE_ENCODINGS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
+# What every CSV is made of: letters, digits, separators, quotes and line breaks. An encoding that
+# reads them as anything else cannot read a CSV at all (EBCDIC, punycode).
+CSV_TEXT = (
+    b"Name,Description;\"Multimedia Profile\"\t'x'\r\n"
+    b"0123456789 abcdefghijklmnopqrstuvwxyz\rABCDEFGHIJKLMNOPQRSTUVWXYZ\n"
+)
+# Plain text each byte of which must be read as one character: UTF-7 reads '+' as the start of
+# Base64, IDNA an 'xn--' label as punycode, the escape codecs a backslash as an escape, HZ '~{' as
+# the start of GB2312. (Shift JIS 2004 reads a backslash as the yen sign: one character, it reads on.)
+PLAIN_TEXT = b"+381 11 (0)|a.b@example.com;www.xn--80ak6aa92e.com:C:\\users\\new\\x41\\u0041/~{x}~%#*=!?<>[]^`$&_\r\n"
+
+
 def is_text_encoding(encoding: str) -> bool:
-    """A codec that turns bytes into text (not rot13, zlib or base64, which Python also calls codecs)."""
+    """An encoding a CSV file can be read with: a codec that turns bytes into text (not rot13, zlib or
+    base64, which Python also calls codecs), and reads plain ASCII text one character a byte, as a
+    whole and line by line, with its letters, digits, separators and line breaks as themselves
+    (not punycode, IDNA, UTF-7, the escape codecs, HZ or EBCDIC); or UTF-16 or UTF-32."""
     try:
         info = codecs.lookup(encoding)
-    except LookupError:
+    except (LookupError, TypeError, ValueError):
         return False
     if not getattr(info, "_is_text_encoding", True):
         return False
+    if info.name in WIDE_ENCODINGS:
+        return True
     try:
-        return isinstance(b"".decode(info.name), str)
-    except (UnicodeError, TypeError, LookupError):
+        return all(_reads_as_text(info, sample, strict) for sample, strict in ((CSV_TEXT, True), (PLAIN_TEXT, False)))
+    except Exception:  # a codec may fail in any way on plain text: it is not one to read files with
         return False
+
+
+def _reads_as_text(info: codecs.CodecInfo, sample: bytes, same: bool) -> bool:
+    """The sample decodes, whole and a byte at a time, to one character a byte (the same ones: `same`)."""
+    whole, _consumed = info.decode(sample, "strict")
+    decoder = info.incrementaldecoder("strict")
+    pieces = [decoder.decode(sample[index : index + 1]) for index in range(len(sample))]
+    pieces.append(decoder.decode(b"", final=True))
+    if not isinstance(whole, str) or "".join(pieces) != whole or len(whole) != len(sample):
+        return False
+    return whole == sample.decode("ascii") if same else True
 
 
 def byte_blocks(binary, size: int = 1 << 16) -> Iterator[list[bytes]]:
@@ -89,11 +119,17 @@ def sniff_encoding(head: bytes, encoding: str) -> str:
     for mark, marked in BOMS:
         if head.startswith(mark):
             return marked
-    if codecs.lookup(encoding).name in ("utf-8", "utf-16", "utf-32"):
+    chosen = codecs.lookup(encoding).name
+    if chosen in ("utf-8", "utf-16", "utf-32"):
         for pattern, wide in WIDE_WITHOUT_BOM:
             if pattern.match(head):
                 return wide
-    return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+    if chosen in ("utf-16", "utf-32"):
+        # Neither a mark nor zero bytes tell the byte order (the header starts with a character
+        # outside ASCII): little-endian, as Windows writes it. (Python's UTF-16 decoder refuses a
+        # stream without a mark.)
+        return f"{chosen}-le"
+    return "utf-8-sig" if chosen == "utf-8" else encoding
 
 
 def text_lines(binary, encoding: str) -> Iterator[str]:
@@ -131,7 +167,7 @@ def text_lines(binary, encoding: str) -> Iterator[str]:
                     except UnicodeDecodeError:
                         pass
                 yield decoder.decode(raw)
-            except UnicodeDecodeError:
+            except UnicodeError:  # UnicodeDecodeError, or a codec's own UnicodeError
                 raise FileProblem(
                     _(
                         "Line %(line)s cannot be read as %(encoding)s. Save the file as UTF-8 CSV, or choose its "
@@ -141,7 +177,7 @@ def text_lines(binary, encoding: str) -> Iterator[str]:
                 ) from None
     try:
         tail = decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+    except UnicodeError:
         raise FileProblem(
             _("Line %(line)s cannot be read as %(encoding)s: the file ends mid-character.")
             % {"line": number or 1, "encoding": name}
@@ -154,12 +190,13 @@ def _wide_text_lines(stream, encoding: str) -> Iterator[str]:
     """UTF-16 and UTF-32: line-break bytes can't be split on directly, so decode through TextIOWrapper
     (newline="" splits on CR LF, LF and CR alike and keeps them)."""
     text = io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding, errors="strict", newline="")
-    name = encoding.split("-")[0].upper() + "-" + encoding.split("-")[1]
+    # "UTF-16" or "UTF-32", however the encoding was spelled (utf16, UTF_16LE, U32).
+    name = "-".join(codecs.lookup(encoding).name.split("-")[:2]).upper()
     number = 0
     try:
         for number, line in enumerate(text, start=1):  # noqa: B007
             yield line
-    except UnicodeDecodeError:
+    except UnicodeError:
         raise FileProblem(
             _("Near line %(line)s the file cannot be read as %(encoding)s.") % {"line": number + 1, "encoding": name}
         ) from None
@@ -194,7 +231,10 @@ def detect_delimiter(header_line: str, known_columns: Iterable[str]) -> str:
     known = {normalise_column(name) for name in known_columns}
 
     def score(delimiter):
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        except csv.Error:  # a cell over the limit: not this separator (open_records checks the length)
+            return (-1, 0)
         return (sum(normalise_column(cell) in known for cell in cells), len(cells))
 
     return ";" if score(";") > score(",") else ","
@@ -211,14 +251,15 @@ def _taped(lines: Iterable[str], taken: list[str]) -> Iterator[str]:
         yield line
 
 
-def records(lines: Iterator[str], delimiter: str) -> Iterator[Record]:
+def records(lines: Iterator[str], delimiter: str, first_line: int = 1) -> Iterator[Record]:
     """A Record (first line number, cells, problem) for each CSV record, skipping lines with no value.
 
     The first record is the header. A quote that is opened and never closed makes csv.reader read the
     lines after it as one cell; such a record is given back line by line, each a failed row, so that
-    every line is counted and the message says where the quote opened."""
+    every line is counted and the message says where the quote opened. `first_line` is the line
+    number of the first of `lines` (blank lines before the header are lines too)."""
     lines = iter(lines)
-    number, width = 0, None
+    number, width = first_line - 1, None
     for line in lines:
         number += 1
         start = number
@@ -292,13 +333,20 @@ def _csv_reason(error: csv.Error) -> str:
 def open_records(binary, encoding: str, known_columns: Iterable[str]):
     """(header cells, delimiter, iterator of Records) for an uploaded file."""
     lines = text_lines(binary, encoding)
-    first = next(lines, None)
+    number, first = 1, next(lines, None)
     while first is not None and not first.strip():
-        first = next(lines, None)
+        number, first = number + 1, next(lines, None)
     if first is None:
         raise FileProblem(_("The file is empty: it needs a header row naming the columns."))
+    if len(first) > CELL_LIMIT:
+        # No header is that long (a million columns, or one huge cell): say so briefly, without
+        # splitting it (csv.reader would stop at a cell over the limit; a million names are no message).
+        reason = _("the header is longer than %(limit)s characters; it should only name the columns") % {
+            "limit": number_format(CELL_LIMIT, force_grouping=True)
+        }
+        raise FileProblem(_("Line %(line)s is not valid CSV: %(reason)s.") % {"line": number, "reason": reason})
     delimiter = detect_delimiter(first, known_columns)
-    rows = records(itertools.chain([first], lines), delimiter)
+    rows = records(itertools.chain([first], lines), delimiter, first_line=number)
     header = next(rows, None)
     if header is None:
         raise FileProblem(_("The file is empty: it needs a header row naming the columns."))

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.files import File
+from django.db import connections
+from django.db.models import Func, IntegerField
 from django.utils import timezone
 
 from bulkops.changes import JobChanges
@@ -69,28 +71,82 @@ def export_all(job: Job) -> None:
     Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
 
 
-def errors_csv(job: Job) -> Iterator[str]:
-    """The job's failed rows as uploaded, same columns, plus Error Message (replaced if already there)."""
-    buffer = io.StringIO()
-    writer = CsvWriter(buffer, delimiter=job.delimiter or ",")
+# A row with more cells than the header keeps them in columns of their own, up to this many more
+# than the header has; the cells after those go, joined as they were, into the last of them.
+EXTRA_COLUMNS = 100
+
+
+class CellCount(Func):
+    """How many cells a failed row has (its JSON list's length), counted by the database."""
+
+    function = "JSON_ARRAY_LENGTH"  # SQLite
+    arity = 1
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
+
+    def as_mysql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_LENGTH", **extra_context)
+
+
+def error_file_columns(job: Job) -> tuple[int, set[int]]:
+    """(how many cells of a failed row the error file has, the positions of them it leaves out).
+
+    The header's columns up to its last named one; then as far as some failed row has a value (a
+    row longer than the header, or a value under the empty header cells spreadsheets add at the end),
+    at most EXTRA_COLUMNS past the header. An uploaded Error Message column is left out: the file's
+    own comes last. Only rows longer than the header's named columns are read for this, and the
+    database finds them."""
     names = [normalise_column(cell) for cell in job.header]
-    error_index = names.index(normalise_column(ERROR_COLUMN)) if normalise_column(ERROR_COLUMN) in names else None
-    width = len(job.header)
-    out_header = list(job.header) if error_index is not None else [*job.header, ERROR_COLUMN]
+    error_name = normalise_column(ERROR_COLUMN)
+    left_out = {index for index, name in enumerate(names) if name == error_name}
+    named = max((index + 1 for index, name in enumerate(names) if name), default=0)
+    longer = job.errors.all()
+    if connections[longer.db].vendor in ("sqlite", "postgresql", "mysql"):
+        longer = longer.annotate(cell_count=CellCount("cells")).filter(cell_count__gt=named)
+    reach = named
+    for cells in longer.values_list("cells", flat=True).iterator(chunk_size=2000):
+        for index in range(len(cells) - 1, reach - 1, -1):
+            if cells[index]:
+                reach = index + 1
+                break
+    return min(reach, len(job.header) + EXTRA_COLUMNS), left_out
+
+
+def errors_csv(job: Job) -> Iterator[str]:
+    """The job's failed rows as uploaded, same columns, then Error Message, always the last column
+    (an uploaded one is left out). A row with more cells than the header fills columns with an
+    empty header cell before Error Message; imported again, a value under them fails its row."""
+    delimiter = job.delimiter or ","
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer, delimiter=delimiter)
+    columns, left_out = error_file_columns(job)
+    header = [*job.header[:columns], *[""] * (columns - len(job.header))]
     buffer.write(BOM)
-    writer.row(out_header)
-    for error in job.errors.order_by("line").iterator(chunk_size=2000):
-        cells = list(error.cells)
-        if error_index is not None:
-            cells += [""] * (width - len(cells))
-            cells[error_index] = error.message
-        else:
-            cells = cells[:width] + [""] * (width - len(cells)) + [error.message] + cells[width:]
+    writer.row([cell for index, cell in enumerate(header) if index not in left_out] + [ERROR_COLUMN])
+    rows = job.errors.order_by("line").values_list("cells", "message")
+    for cells, message in rows.iterator(chunk_size=2000):
+        cells = _cut(cells, columns, delimiter) if len(cells) > columns else cells + [""] * (columns - len(cells))
+        if left_out:
+            cells = [cell for index, cell in enumerate(cells) if index not in left_out]
+        cells.append(message)
         writer.row(cells)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()
+
+
+def _cut(cells: list[str], columns: int, delimiter: str) -> list[str]:
+    """A row's first `columns` cells: the cells after them are empty, or (past EXTRA_COLUMNS) join
+    the last one, with the separator between them as in the file."""
+    rest = cells[columns:]
+    if not any(rest):
+        return cells[:columns]
+    last = max(index for index, cell in enumerate(cells) if cell)
+    return [*cells[: columns - 1], delimiter.join(cells[columns - 1 : last + 1])]
 
 
 CHANGE_HEADER = ["Name", "Action", "Column", "Before", "After"]

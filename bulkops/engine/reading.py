@@ -12,6 +12,8 @@ from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Unit
 from config_objects.models.fields import fold
 
+UNKNOWN_LISTED = 10  # unknown columns named in the message; a header of thousands says how many more
+
 
 class FileReader(ObjectShape):
     def __init__(self, resource):
@@ -27,7 +29,8 @@ class FileReader(ObjectShape):
     def map_header(self, header: list[str]) -> None:
         """Match the header to the resource's columns, or raise FileProblem saying what is wrong."""
         by_name = {normalise_column(f.column_name): f for f in self.resource.columns()}
-        positions, unknown = {}, []
+        error_column = normalise_column(ERROR_COLUMN)
+        positions, unknown, unknown_count = {}, [], 0
         self.mapping = []
         for index, cell in enumerate(header):
             if "\x00" in cell:
@@ -42,8 +45,10 @@ class FileReader(ObjectShape):
             found = by_name.get(name)
             if not name:
                 self.nameless.add(index)
-            elif found is None and name != normalise_column(ERROR_COLUMN):
-                unknown.append(shown(cell.strip()))
+            elif found is None and name != error_column:
+                unknown_count += 1
+                if len(unknown) < UNKNOWN_LISTED:
+                    unknown.append(shown(cell.strip()))
             elif found is not None and found.column_name in positions:
                 raise FileProblem(
                     _("Column '%(column)s' appears twice (columns %(first)s and %(second)s).")
@@ -56,11 +61,16 @@ class FileReader(ObjectShape):
         expected = ", ".join(self.known_columns())
         if unknown:
             listed = ", ".join(f"'{name}'" for name in unknown)
+            if unknown_count > len(unknown):
+                listed = _("%(listed)s and %(count)s more") % {
+                    "listed": listed,
+                    "count": number_format(unknown_count - len(unknown), force_grouping=True),
+                }
             raise FileProblem(
                 ngettext(
                     "Unknown column %(listed)s. The columns of %(object)s are: %(expected)s.",
                     "Unknown columns %(listed)s. The columns of %(object)s are: %(expected)s.",
-                    len(unknown),
+                    unknown_count,
                 )
                 % {"listed": listed, "object": label, "expected": expected}
             )

@@ -1,40 +1,206 @@
-"""The bulk jobs' tasks in django-q2's queue (a table of the project's database)."""
+"""The bulk jobs' tasks in django-q2's queue: a table of the project's database (the ORM broker, the
+default) or a Redis list (REDIS_URL, through RedisBroker below). Every helper here works with either.
 
-from datetime import timedelta
+A task's payload is signed with SECRET_KEY (django_q.signing.SignedPackage), so its name is only known
+after decoding it. The queue holds a handful of tasks at most (one active job at a time), so each
+helper reads them all. A payload this host cannot decode (signed by a host with another SECRET_KEY)
+is never the task of a job asked about; `undecodable_tasks()` counts them."""
 
+import hashlib
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
+from django_q.brokers import get_broker
+from django_q.brokers.redis_broker import Redis
 from django_q.conf import Conf
 from django_q.models import OrmQ
+from django_q.signing import SignedPackage
+
+UNDECODABLE = object()
 
 
 def task_name(job_id: int) -> str:
     return f"bulk-job-{job_id}"
 
 
-def _tasks_of(job_id: int) -> list[OrmQ]:
-    # The payload is signed, so the task's name is only known after decoding it; the queue holds a
-    # handful of rows at most (one active job at a time).
-    return [task for task in OrmQ.objects.using(Conf.ORM).all() if task.name() == task_name(job_id)]
+def on_redis() -> bool:
+    """Is the queue a Redis list (REDIS_URL) rather than a table of the database?"""
+    return not Conf.ORM
 
 
 def has_task(job_id: int) -> bool:
-    return bool(_tasks_of(job_id))
+    """The job's task is in the queue: waiting, or taken by a worker and not yet acknowledged. On Redis
+    a taken task counts for BULK_STALE_SECONDS after it was taken (a live worker starts its job within
+    moments; one taken longer ago by a worker that never started the job is lost with that worker)."""
+    if on_redis():
+        waiting, taken = _redis_queue()
+        return any(_name(payload) == task_name(job_id) for payload in waiting + _recently(taken))
+    return bool(_orm_tasks_of(job_id))
 
 
 def drop_task(job_id: int) -> None:
-    OrmQ.objects.using(Conf.ORM).filter(pk__in=[task.pk for task in _tasks_of(job_id)]).delete()
+    """Remove the job's task from the queue, waiting or taken."""
+    if on_redis():
+        broker = _redis_broker()
+        waiting, taken = _redis_queue()
+        ours = {payload for payload in waiting + list(taken) if _name(payload) == task_name(job_id)}
+        with broker.connection.pipeline() as pipe:
+            for payload in ours:
+                pipe.lrem(broker.list_key, 0, payload)
+                forget(pipe, broker.list_key, payload)
+            pipe.execute()
+        return
+    OrmQ.objects.using(Conf.ORM).filter(pk__in=[task.pk for task in _orm_tasks_of(job_id)]).delete()
 
 
-def task_taken_at(job_id: int):
-    """When a worker's queue reader took the job's task (not acknowledged since), or None. django-q2's
-    ORM broker hides a taken task by moving its lock RETRY seconds into the future."""
+def task_taken_at(job_id: int) -> datetime | None:
+    """When a worker's queue reader took the job's task from the queue, if it has not acknowledged it
+    since, else None. The ORM broker keeps a taken task, hiding it by moving its lock Q_CLUSTER retry
+    seconds past the moment it was taken (a waiting task's lock is when it was queued, or put back:
+    never in the future). On Redis a task is popped from the queue's list as a worker takes it (kept
+    aside only for has_task, see RedisBroker), and never handed back: always None."""
+    if on_redis():
+        return None
     now = timezone.now()
-    locks = [task.lock for task in _tasks_of(job_id) if task.lock and task.lock > now]
+    locks = [task.lock for task in _orm_tasks_of(job_id) if task.lock and task.lock > now]
     return min(locks) - timedelta(seconds=Conf.RETRY) if locks else None
 
 
 def requeue_task(job_id: int) -> bool:
-    """Make a taken, unacknowledged task available to any worker again, as enqueueing leaves it."""
+    """Make a taken, unacknowledged task available to any worker again, as enqueueing leaves it (its
+    lock now). True when there was one. On Redis a taken task was popped from the queue: nothing is
+    put back, False."""
+    if on_redis():
+        return False
     now = timezone.now()
-    taken = [task.pk for task in _tasks_of(job_id) if task.lock and task.lock > now]
+    taken = [task.pk for task in _orm_tasks_of(job_id) if task.lock and task.lock > now]
     return bool(OrmQ.objects.using(Conf.ORM).filter(pk__in=taken).update(lock=now))
+
+
+def undecodable_tasks() -> int:
+    """How many queued payloads this host cannot read: signed by a host with another SECRET_KEY."""
+    payloads = _redis_queue()[0] if on_redis() else [task.payload for task in _orm_tasks()]
+    return sum(1 for payload in payloads if _name(payload) is UNDECODABLE)
+
+
+def _name(payload):
+    """The task's name, or UNDECODABLE."""
+    try:
+        task = SignedPackage.loads(payload)
+    except Exception:  # BadSignature (another key), or a pickle this host cannot load: not ours to read
+        return UNDECODABLE
+    return task.get("name") if isinstance(task, dict) else UNDECODABLE
+
+
+def _orm_tasks() -> list[OrmQ]:
+    return list(OrmQ.objects.using(Conf.ORM).filter(key=Conf.CLUSTER_NAME))
+
+
+def _orm_tasks_of(job_id: int) -> list[OrmQ]:
+    return [task for task in _orm_tasks() if _name(task.payload) == task_name(job_id)]
+
+
+# -- Redis ------------------------------------------------------------------------------------------------
+
+
+def taken_key(list_key: str) -> str:
+    """The list of the tasks workers took and have not acknowledged."""
+    return f"{list_key}:taken"
+
+
+def taken_at_key(list_key: str) -> str:
+    """When each of them was taken: a hash of the payload's digest to a Unix time."""
+    return f"{list_key}:taken-at"
+
+
+def digest(payload: bytes | str) -> str:
+    return hashlib.sha256(payload.encode() if isinstance(payload, str) else payload).hexdigest()
+
+
+def forget(pipe, list_key: str, payload) -> None:
+    """Take a taken task off the taken list (in a pipeline)."""
+    pipe.lrem(taken_key(list_key), 0, payload)
+    pipe.hdel(taken_at_key(list_key), digest(payload))
+
+
+def _redis_queue() -> tuple[list[bytes], dict[bytes, float | None]]:
+    """The waiting payloads, and the taken ones with when each was taken, read at one moment."""
+    broker = _redis_broker()
+    with broker.connection.pipeline() as pipe:  # MULTI ... EXEC
+        pipe.lrange(broker.list_key, 0, -1)
+        pipe.lrange(taken_key(broker.list_key), 0, -1)
+        pipe.hgetall(taken_at_key(broker.list_key))
+        waiting, taken, taken_at = pipe.execute()
+    times = {key.decode() if isinstance(key, bytes) else key: float(value) for key, value in taken_at.items()}
+    return waiting, {payload: times.get(digest(payload)) for payload in taken}
+
+
+def _recently(taken: dict[bytes, float | None]) -> list[bytes]:
+    """The taken payloads taken within BULK_STALE_SECONDS (no time yet: taken this very moment)."""
+    since = time.time() - settings.BULK_STALE_SECONDS
+    return [payload for payload, at in taken.items() if at is None or at >= since]
+
+
+_redis_brokers: dict = {}
+
+
+def _redis_broker() -> Redis:
+    """The queue's broker, kept per Redis address and queue name (its connection pool is reused; it
+    reconnects by itself in a forked process)."""
+    key = (repr(Conf.REDIS), repr(Conf.DJANGO_REDIS), Conf.CLUSTER_NAME)
+    if key not in _redis_brokers:
+        _redis_brokers[key] = get_broker()
+    return _redis_brokers[key]
+
+
+class RedisBroker(Redis):
+    """django-q2's Redis broker (settings.Q_CLUSTER's broker_class when REDIS_URL is set), with two
+    changes that keep a job and its task together as the ORM broker's table row does.
+
+    A task queued inside a database transaction is pushed when that transaction commits. A submission
+    writes its job and queues its task in one transaction: pushed at once, a worker could take the task
+    before the job is committed (and find no job to start), and a rolled-back submission would leave a
+    task behind. Redis is pinged inside the transaction, so a submission while Redis is down fails
+    whole, leaving no job. Should the push itself fail after the commit (Redis gone in between), the job
+    is left without a task, which the sweep of jobs finds and fails after a few seconds, saying so.
+
+    A worker takes a task by moving it, in one step (BLMOVE, Redis 6.2 or newer), from the queue to a
+    list of taken tasks, with the moment it took it; acknowledging the task (or failing one it cannot
+    read) removes it. Popped outright, a task would be in no list from the moment a worker took it to
+    the moment the worker marked its job started, and a sweep of jobs looking then would find a New job
+    with no task and fail it. A taken task is never handed back to the queue."""
+
+    def dequeue(self):
+        payload = self.connection.blmove(self.list_key, taken_key(self.list_key), 1, "LEFT", "RIGHT")
+        if payload is None:
+            return None
+        self.connection.hset(taken_at_key(self.list_key), digest(payload), time.time())
+        return [(payload, payload)]
+
+    def acknowledge(self, task_id):
+        with self.connection.pipeline() as pipe:
+            forget(pipe, self.list_key, task_id)
+            pipe.execute()
+
+    def fail(self, task_id):
+        self.acknowledge(task_id)
+
+    def lock_size(self) -> int:
+        return self.connection.llen(taken_key(self.list_key))
+
+    def delete_queue(self):
+        return self.connection.delete(self.list_key, taken_key(self.list_key), taken_at_key(self.list_key))
+
+    def purge_queue(self):
+        return self.delete_queue()
+
+    def enqueue(self, task):
+        if transaction.get_autocommit(DEFAULT_DB_ALIAS):
+            return super().enqueue(task)
+        self.connection.ping()
+        push = super().enqueue
+        transaction.on_commit(lambda: push(task), using=DEFAULT_DB_ALIAS, robust=True)
+        return None
