@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_q.conf import Conf
 
 from bulkops.models import Job
 from bulkops.worker import queue
@@ -119,7 +118,7 @@ def lost_task_reason(job: Job, workers) -> str:
             "it could not read the job and nothing was changed. Give every host the same SECRET_KEY and submit "
             "the file again."
         ) % {"worker": strangers[0]}
-    if Conf.ORM is None:  # Redis: a task a worker took is gone from the queue at once
+    if queue.on_redis():  # a task taken from a Redis list is gone from it
         return _(
             "This job left the queue but no worker started it (the worker that took it stopped, or the "
             "submission was cut short), so nothing was changed. Submit the file again."
