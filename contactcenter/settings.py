@@ -254,14 +254,16 @@ def _redis_url_problem(url: str) -> str:
 # timeout, and a task is tried once, so a long job is never handed out twice.
 REDIS_URL = _redis_url()
 # The queue's name (the Redis list django_q:NAME:q, or the ORM queue's key): sites sharing one Redis
-# database need different names. Tasks are signed with "name" (and SECRET_KEY), which stays fixed.
+# database need different names. It is also django-q2's "name": its scheduler runs schedules that name
+# no cluster only where the cluster's name equals "name", so two different values would leave every
+# scheduled import unrun. Tasks are signed with it (and SECRET_KEY): every host of a site sets the same.
 Q_CLUSTER_NAME = env_str("Q_CLUSTER_NAME", "contactcenter")
 if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", Q_CLUSTER_NAME):
     raise ImproperlyConfigured(
         f"Q_CLUSTER_NAME={Q_CLUSTER_NAME!r} may hold only letters, digits, '.', '_' and '-' (at most 100)."
     )
 Q_CLUSTER = {
-    "name": "contactcenter",
+    "name": Q_CLUSTER_NAME,
     "cluster_name": Q_CLUSTER_NAME,
     "workers": 1,
     "recycle": 50,

@@ -196,13 +196,17 @@ def test_the_admin_refuses_an_invalid_cron_expression_and_runs_one_now(sync_jobs
 
 
 @pytest.mark.slow
-def test_a_real_qcluster_runs_a_schedule_that_is_due(settings, tmp_path, catalogue_defaults, owner):
+@pytest.mark.parametrize("queue_name", [None, "site-b"], ids=["default queue name", "Q_CLUSTER_NAME set"])
+def test_a_real_qcluster_runs_a_schedule_that_is_due(settings, tmp_path, catalogue_defaults, owner, queue_name):
+    # A deployment that names its queue (README, Deployment) still runs its scheduled imports: django-q2
+    # runs schedules that name no cluster only on a cluster whose name is its "name" setting.
+    broker = {"Q_CLUSTER_NAME": queue_name} if queue_name else None
     scheduled = ScheduledImport.objects.create(
         name="Sites", object_type="site", folder="sites", every_minutes=1, owner=owner
     )
     assert Schedule.objects.get(pk=scheduled.schedule_id).next_run <= timezone.now()
     drop("sites.csv", HEADER + f"Belgrade,,{MP}\n")
-    with qcluster(worker_env(settings, tmp_path), tmp_path / "qcluster.log"):
+    with qcluster(worker_env(settings, tmp_path, broker), tmp_path / "qcluster.log"):
         # The cluster looks at its schedules about every 30 seconds.
         job = wait_for(lambda: Job.objects.filter(scheduled_import=scheduled).first(), timeout=90, message="the job")
         wait_for(lambda: not Job.objects.get(pk=job.pk).is_active, timeout=60, message="the job to finish")
