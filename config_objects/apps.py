@@ -10,6 +10,10 @@ class ConfigObjectsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from config_objects import checks  # noqa: F401  registers the system checks
+        from config_objects.columns import DECLARED
+        from config_objects.history import record_history
 
-        # Every app's `resources` module declares its bulk objects; the registry is built from them.
+        # Every app's `resources` module declares its bulk objects; the registry is built from them,
+        # and so is the change history: every declared object has its history, with no other list.
         autodiscover_modules("resources")
+        record_history(*(resource.model for resource in DECLARED))

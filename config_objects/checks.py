@@ -1,5 +1,5 @@
 """System checks, at start-up: every bulk object is declared whole (a Resource with its slug and
-label, a key with its unique folded index, an admin), and every configuration model is either a
+label, a key with its unique folded index, an admin, a change history), and every configuration model is either a
 bulk object or a catalogue."""
 
 from django.apps import apps
@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core import checks
 from django.db.models import UniqueConstraint
 
+from config_objects.history import history_model
 from config_objects.models.base import ConfigObject
 
 
@@ -29,6 +30,15 @@ def check_bulk_objects(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     f"{t.model.__name__} has no admin: register a ModelAdmin for it.",
                     obj=where,
                     id="config_objects.E003",
+                )
+            )
+        if history_model(t.model) is None:
+            problems.append(
+                checks.Error(
+                    f"{t.model.__name__} has no change history: declare its Resource in a `resources` module of "
+                    "an installed app, which records the history of every object declared there.",
+                    obj=where,
+                    id="config_objects.E008",
                 )
             )
         problems += _key_problems(t, where)

@@ -93,12 +93,14 @@ class ObjectRecords(HistoricalRecords):
 
 def record_history(*object_models) -> None:
     for model in object_models:
+        if history_model(model) is not None:
+            continue
         # History is looked up by object: only its primary key is indexed, so that each record
         # written costs as little as can be (SIMPLE_HISTORY_DATE_INDEX is off too).
         indexed = [f.name for f in model._meta.concrete_fields if f.db_index or f.unique or f.is_relation]
         register(
             model,
-            app="config_objects",
+            app=model._meta.app_config.name,
             records_class=ObjectRecords,
             bases=[ChangeStamp],
             user_related_name="+",

@@ -39,7 +39,7 @@ SPEC_COLUMNS = {
     "dn-mapping": "Dialed Number, Entry Point, Region",
     "outdial-ani": "Name, Description, Entry Name, Entry Number, Delete",
     # Not in the SPEC: the test-only object of tests/extension, added as README's "Adding an object" says.
-    "business-hours": "Name, Description, Site, Timezone, Open All Day, Opens At",
+    "wallboard": "Name, Description, Site, Timezone, Show All Queues, Refresh Seconds",
 }
 
 

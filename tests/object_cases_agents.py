@@ -1,5 +1,5 @@
 """Rows of tests/object_cases.py's CASES for skills, auxiliary codes, address books, teams, agent
-profiles, users and user profiles, DN mappings, outdial ANIs and the test-only business hours: rows that
+profiles, users and user profiles, DN mappings, outdial ANIs and the test-only wallboard: rows that
 create objects, rows that update the first of them, and bad rows with the message each must fail with.
 They refer to the objects of test_bulk_objects.py's `world` fixture."""
 
@@ -243,24 +243,24 @@ AGENT_CASES = {
             ({"Name": "A", "Entry Name": "Main", "Entry Number": "+123", "Delete": "maybe"}, "Delete 'maybe'"),
         ],
     ),
-    "business-hours": (
+    "wallboard": (
         [
-            {"Name": "Weekdays", "Site": "Belgrade", "Timezone": "Europe/Belgrade", "Open All Day": "no"},
-            {"Name": "Hotline", "Site": "nis", "Timezone": "UTC", "Open All Day": "yes", "Opens At": "0"},
+            {"Name": "Weekdays", "Site": "Belgrade", "Timezone": "Europe/Belgrade", "Show All Queues": "no"},
+            {"Name": "Hotline", "Site": "nis", "Timezone": "UTC", "Show All Queues": "yes", "Refresh Seconds": "0"},
         ],
         [
             {
                 "Name": "Weekdays",
                 "Site": "Belgrade",
                 "Timezone": "Europe/Belgrade",
-                "Open All Day": "no",
-                "Opens At": "8",
+                "Show All Queues": "no",
+                "Refresh Seconds": "8",
             }
         ],
         [
-            ({"Name": "W", "Site": "Nope", "Timezone": "UTC", "Open All Day": "no"}, "Site 'Nope' does not exist"),
-            ({"Name": "W", "Site": "Nis", "Timezone": "Mars/Base", "Open All Day": "no"}, "Timezone 'Mars/Base'"),
-            ({"Name": "W", "Site": "Nis", "Timezone": "UTC", "Open All Day": "maybe"}, "Open All Day 'maybe'"),
+            ({"Name": "W", "Site": "Nope", "Timezone": "UTC", "Show All Queues": "no"}, "Site 'Nope' does not exist"),
+            ({"Name": "W", "Site": "Nis", "Timezone": "Mars/Base", "Show All Queues": "no"}, "Timezone 'Mars/Base'"),
+            ({"Name": "W", "Site": "Nis", "Timezone": "UTC", "Show All Queues": "maybe"}, "Show All Queues 'maybe'"),
         ],
     ),
 }

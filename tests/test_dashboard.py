@@ -90,7 +90,7 @@ def test_the_dialog_offers_only_the_objects_a_user_may_import_or_export(clients)
     assert [(c["slug"], c["can_import"], c["can_export"]) for c in choices] == [("site", True, False)]
     everything = clients["superuser"].get(CHANGELIST).context["object_choices"]
     assert [c["slug"] for c in everything] == [t.slug for t in OBJECT_TYPES]  # the 17, and the test-only one
-    assert "business-hours" in {c["slug"] for c in everything}
+    assert "wallboard" in {c["slug"] for c in everything}
 
 
 def test_job_files_go_to_the_submitter_superusers_and_viewers_of_the_object(clients):

@@ -1,4 +1,3 @@
-from config_objects.history import record_history
 from config_objects.models.catalogues import DesktopLayout, DialPlan, MultimediaProfile
 from config_objects.models.directory import (
     AddressBook,
@@ -37,26 +36,6 @@ from config_objects.models.routing import (
     validate_distribution_groups,
 )
 from config_objects.models.skills import SkillDefinition, SkillProfile, SkillProfileSkill, split_list
-
-record_history(
-    Site,
-    WorkType,
-    EntryPoint,
-    OutdialEntryPoint,
-    Queue,
-    OutdialQueue,
-    SkillDefinition,
-    SkillProfile,
-    AuxiliaryCode,
-    AddressBook,
-    Team,
-    AgentProfile,
-    ContactCenterUser,
-    UserProfile,
-    AudioFile,
-    DNMapping,
-    OutdialANI,
-)
 
 __all__ = [
     "AddressBook",

@@ -1,9 +1,9 @@
 from django.contrib import admin
 
 from config_objects.admin import ConfigAdmin
-from tests.extension.models import BusinessHours
+from tests.extension.models import Wallboard
 
 
-@admin.register(BusinessHours)
-class BusinessHoursAdmin(ConfigAdmin):
-    list_display = ["name", "site", "timezone", "open_all_day"]
+@admin.register(Wallboard)
+class WallboardAdmin(ConfigAdmin):
+    list_display = ["name", "site", "timezone", "show_all_queues"]

@@ -1,10 +1,10 @@
 from config_objects.columns import ConfigResource
-from tests.extension.models import BusinessHours
+from tests.extension.models import Wallboard
 
 
-class BusinessHoursResource(ConfigResource):
-    slug, label = "business-hours", "Business Hours"
+class WallboardResource(ConfigResource):
+    slug, label = "wallboard", "Wallboard"
 
     class Meta:
-        model = BusinessHours
-        fields = ("name", "description", "site", "timezone", "open_all_day", "opens_at")
+        model = Wallboard
+        fields = ("name", "description", "site", "timezone", "show_all_queues", "refresh_seconds")
