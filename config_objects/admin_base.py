@@ -27,9 +27,16 @@ class ConfigAdmin(SimpleHistoryAdmin):
         super().__init__(model, admin_site)
         if not self.search_fields:
             self.search_fields = [model.key_field]
-        self.historical = history_model(model)
-        if self.historical is None:  # a catalogue: Django's own History page
-            self.object_history_template = None
+
+    @property
+    def historical(self):
+        # Looked up at use: histories are recorded once every app is ready, after the admins exist.
+        return history_model(self.model)
+
+    @property
+    def object_history_template(self):
+        # simple-history's History page, or Django's own for a model without history.
+        return SimpleHistoryAdmin.object_history_template if self.historical is not None else None
 
     def get_urls(self):
         if self.historical is None:

@@ -14,8 +14,9 @@ from import_export import resources
 from import_export.fields import Field
 
 from config_objects import models as m
+from config_objects.models.calendar import DaysField
 from config_objects.models.fields import english
-from config_objects.widgets import Choice, Flag, NameList, NameRef, TeamList, Text, Whole
+from config_objects.widgets import Choice, Date, Days, Flag, NameList, NameRef, TeamList, Text, TimeOfDay, Whole
 
 OBJECT, LINK, CHILD, DELETE = "object", "link", "child", "delete"
 
@@ -59,6 +60,12 @@ def column_from(model_field, *, part=OBJECT, empty_flags=None) -> Column:
         return flag(name, attribute, empty=empty_flags, part=part)
     if model_field.choices:
         return column(name, attribute, Choice(model_field.choices), optional=model_field.blank, part=part)
+    if isinstance(model_field, DaysField):
+        return column(name, attribute, Days(), optional=model_field.blank, part=part)
+    if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+        return column(name, attribute, Date(), optional=model_field.blank, part=part)
+    if isinstance(model_field, models.TimeField):
+        return column(name, attribute, TimeOfDay(), optional=model_field.blank, part=part)
     if isinstance(model_field, models.IntegerField):
         empty = model_field.default if model_field.has_default() else None
         return column(name, attribute, Whole(empty), optional=optional, part=part)

@@ -4,9 +4,12 @@ clean() raises ValueError with a message that starts with the quoted value or wi
 the import engine puts the column name in front ("Site 'Belgrade-2' does not exist").
 """
 
+import datetime
+
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from config_objects.models.calendar import parse_days
 from config_objects.models.fields import fold
 from config_objects.models.skills import LIST_SEPARATOR, split_list
 
@@ -194,3 +197,52 @@ class TeamList(NameList):
             if team not in found:
                 found.append(team)
         return found
+
+
+class Date(widgets.Widget):
+    """A date written YYYY-MM-DD; empty is no date."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value) if len(value) == 10 else _not_a("date", value)
+        except ValueError:
+            _not_a("date", value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.isoformat()
+
+
+class TimeOfDay(widgets.Widget):
+    """A time of day written HH:MM (24 h; H:MM accepted), exported HH:MM."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return None
+        hours, colon, mins = value.partition(":")
+        if not (colon and hours.isdigit() and mins.isdigit() and len(hours) <= 2 and len(mins) == 2):
+            _not_a("time", value)
+        if int(hours) > 23 or int(mins) > 59:
+            _not_a("time", value)
+        return datetime.time(int(hours), int(mins))
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.strftime("%H:%M")
+
+
+class Days(widgets.Widget):
+    """Week days, '|' separated, in any case and order; stored and exported in week order."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_days(value or "")
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+def _not_a(kind: str, value: str):
+    shapes = {"date": _("a date (YYYY-MM-DD)"), "time": _("a time of day (HH:MM, 24 h)")}
+    raise ValueError(_("'%(value)s' is not %(shape)s") % {"value": value, "shape": shapes[kind]})
