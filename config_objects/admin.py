@@ -1,4 +1,4 @@
-"""Admin pages for the 17 configuration objects and the 3 catalogues, under "Contact Center"."""
+"""Admin pages for the configuration objects, under "Contact Center"."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -10,9 +10,20 @@ from config_objects.admin_audio import AudioFileAdmin  # noqa: F401  registers t
 from config_objects.admin_base import ConfigAdmin, LinkedInline
 
 
-@admin.register(m.MultimediaProfile, m.DesktopLayout, m.DialPlan)
-class CatalogueAdmin(ConfigAdmin):
+@admin.register(m.MultimediaProfile)
+class MultimediaProfileAdmin(ConfigAdmin):
+    list_display = ["name", "blending_mode", "telephony", "chat", "email", "social", "description"]
+    list_filter = ["blending_mode"]
+
+
+@admin.register(m.DesktopLayout)
+class DesktopLayoutAdmin(ConfigAdmin):
     list_display = ["name", "description"]
+
+
+@admin.register(m.DialPlan)
+class DialPlanAdmin(ConfigAdmin):
+    list_display = ["name", "regular_expression", "prefix", "description"]
 
 
 @admin.register(m.Site)

@@ -2,8 +2,10 @@
 through models, the search on the object's key, and the History page of SPEC section 8 (who, when,
 which job, and the columns that changed, before -> after, as an export writes them)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -14,6 +16,12 @@ from config_objects.admin_forms import ConfigAdminChecks, ConfigInlineChecks, li
 from config_objects.history import history_model, rows_of
 
 NO_JOB = "\u2013"
+
+
+def kept_reason(obj) -> str | None:
+    """Why an object is never deleted (a default row that ships with the product), or None."""
+    reason = getattr(obj, "kept_reason", None)
+    return reason() if reason else None
 
 
 class ConfigAdmin(SimpleHistoryAdmin):
@@ -37,6 +45,30 @@ class ConfigAdmin(SimpleHistoryAdmin):
     def object_history_template(self):
         # simple-history's History page, or Django's own for a model without history.
         return SimpleHistoryAdmin.object_history_template if self.historical is not None else None
+
+    def has_delete_permission(self, request, obj=None):
+        # A default row that ships with the product has no Delete button (its page says why).
+        if obj is not None and kept_reason(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a deletion takes, with the default rows among `objs` listed as kept
+        (their reason shown), which stops the deletion as a protected object does."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [reason for reason in map(kept_reason, objs) if reason]
+        if kept and super().has_delete_permission(request):
+            # Not a missing permission (has_delete_permission says no for those rows): the reason.
+            perms_needed = perms_needed - {self.model._meta.verbose_name}
+        return deleted, counts, perms_needed, [*protected, *kept]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        reason = kept_reason(obj) if obj is not None else None
+        if reason and self.has_change_permission(request, obj):
+            messages.error(request, reason)
+            return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
     def get_urls(self):
         if self.historical is None:

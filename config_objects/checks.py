@@ -1,6 +1,6 @@
 """System checks, at start-up: every bulk object is declared whole (a Resource with its slug and
 label, a key with its unique folded index, an admin, a change history), and every configuration model is either a
-bulk object or a catalogue."""
+bulk object."""
 
 from django.apps import apps
 from django.contrib import admin
@@ -13,7 +13,7 @@ from config_objects.models.base import ConfigObject
 
 @checks.register()
 def check_bulk_objects(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    from config_objects.registry import CATALOGUES, OBJECT_TYPES
+    from config_objects.registry import OBJECT_TYPES, DependencyCycle, dependency_order
 
     problems = []
     slugs = {}
@@ -42,13 +42,17 @@ def check_bulk_objects(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 )
             )
         problems += _key_problems(t, where)
-    declared = {t.model for t in OBJECT_TYPES} | set(CATALOGUES)
+    try:
+        dependency_order()
+    except DependencyCycle as cycle:
+        problems.append(checks.Error(str(cycle), id="config_objects.E009"))
+    declared = {t.model for t in OBJECT_TYPES}
     for model in apps.get_models():
         if issubclass(model, ConfigObject) and model not in declared:
             problems.append(
                 checks.Error(
                     f"{model.__name__} is a configuration object without a Resource: declare one (with its slug "
-                    "and label) in a resources module, or list it among the catalogues.",
+                    "and label) in a resources module.",
                     obj=model,
                     id="config_objects.E004",
                 )

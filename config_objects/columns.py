@@ -29,6 +29,8 @@ class Column(Field):
         super().__init__(attribute=attribute, column_name=name, widget=widget or Text())
         self.required = not optional
         self.part = part
+        # The reader trims every cell but those of a column whose spaces are values (a set of characters).
+        self.keeps_spaces = getattr(self.widget, "keeps_spaces", False)
 
 
 def column(name, attribute, widget=None, *, optional=False, part=OBJECT) -> Column:

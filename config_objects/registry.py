@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from config_objects import models as m
 from config_objects.columns import DECLARED, ConfigResource
 from config_objects.models.fields import english
 
@@ -59,8 +58,6 @@ class _Declared(Sequence):
 
 OBJECT_TYPES = _Declared()
 
-CATALOGUES = (m.MultimediaProfile, m.DesktopLayout, m.DialPlan)
-
 
 def _squash(spelling: str) -> str:
     """'Skill Profile', 'skill-profile', 'skill_profile' and 'SkillProfile' all become 'skillprofile'."""
@@ -99,3 +96,42 @@ def validate_object_type(slug: str) -> None:
             _("'%(slug)s' is not a bulk object. Choose one of: %(choices)s")
             % {"slug": slug, "choices": ", ".join(t.slug for t in OBJECT_TYPES)}
         )
+
+
+def references_of(t: ObjectType) -> list[ObjectType]:
+    """The other objects a bulk object's columns name (references and lists of references), in the
+    order of its columns: read from the widgets its Resource declares."""
+    found = []
+    for column in t.resource().columns():
+        for model in getattr(column.widget, "referenced_models", ()):
+            target = next((other for other in OBJECT_TYPES if other.model is model), None)
+            if target is not None and target is not t and target not in found:
+                found.append(target)
+    return found
+
+
+class DependencyCycle(ValueError):
+    pass
+
+
+def dependency_order() -> list[ObjectType]:
+    """Every bulk object after the objects it references, otherwise in declaration order: the order
+    in which a whole configuration is imported."""
+    ordered, placed, visiting = [], set(), []
+
+    def place(t: ObjectType) -> None:
+        if t.slug in placed:
+            return
+        if t in visiting:
+            cycle = " -> ".join(o.slug for o in [*visiting[visiting.index(t) :], t])
+            raise DependencyCycle(f"The objects reference each other in a cycle: {cycle}")
+        visiting.append(t)
+        for target in references_of(t):
+            place(target)
+        visiting.pop()
+        placed.add(t.slug)
+        ordered.append(t)
+
+    for t in OBJECT_TYPES:
+        place(t)
+    return ordered

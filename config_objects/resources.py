@@ -295,3 +295,7 @@ class OutdialANIResource(EntryColumns, ConfigResource):
     class Meta:
         model = m.OutdialANI
         fields = ("name", "description", *ENTRY_COLUMNS)
+
+
+# SPEC rows 18-27, declared in modules of their own, imported here in the SPEC's order.
+from config_objects import resources_catalogues  # noqa: E402,F401  SPEC rows 19-21

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from import_export import widgets
 
 from config_objects.models.calendar import parse_days
+from config_objects.models.catalogues import compact_json
 from config_objects.models.fields import fold
 from config_objects.models.skills import LIST_SEPARATOR, split_list
 
@@ -23,6 +24,24 @@ class Text(widgets.CharWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class Characters(Text):
+    """A set of characters, spaces included: the cell is taken as written."""
+
+    keeps_spaces = True
+
+    def clean(self, value, row=None, **kwargs):
+        return value or ""
+
+
+class JSONText(Text):
+    """A JSON text in one cell, read in its compact one-line form (keys in their order), so that a
+    reformatted layout compares equal to the stored one; text that is not JSON is left for the
+    field's validator to name."""
+
+    def clean(self, value, row=None, **kwargs):
+        return compact_json(value or "")
 
 
 class Whole(widgets.Widget):
@@ -121,6 +140,11 @@ class NameRef(widgets.ForeignKeyWidget):
         super().__init__(model, field=field or model.key_field)
         self.select_related = select_related
         self._found = {}
+
+    @property
+    def referenced_models(self) -> tuple:
+        """The objects this column names (an import's dependency order is read from it)."""
+        return (self.model,)
 
     def names_in(self, value) -> list[str]:
         value = (value or "").strip()

@@ -3,14 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from config_objects.models import DesktopLayout, DialPlan, MultimediaProfile
-
-CATALOGUE_DEFAULTS = {
-    MultimediaProfile: "Default Multimedia Profile",
-    DesktopLayout: "Global Layout",
-    DialPlan: "Default Dial Plan",
-}
-
+from config_objects.models.catalogues import ensure_shipped_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,8 +41,7 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def catalogue_defaults(transactional_db):
     """The rows the data migration made, which a transactional test's flush removes."""
-    for model, name in CATALOGUE_DEFAULTS.items():
-        model.objects.get_or_create(name=name)
+    ensure_shipped_rows()
 
 
 @pytest.fixture

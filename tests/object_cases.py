@@ -6,6 +6,7 @@ import csv
 import io
 
 from tests.object_cases_agents import AGENT_CASES
+from tests.object_cases_catalogues import CATALOGUE_CASES
 from tests.object_cases_routing import ROUTING_CASES
 
 # Typed from SPEC section 1, not taken from the code.
@@ -38,6 +39,9 @@ SPEC_COLUMNS = {
     "user-profile": "Name, Description, Profile Type, Active, Permission Access Level, Resource Access Level",
     "dn-mapping": "Dialed Number, Entry Point, Region",
     "outdial-ani": "Name, Description, Entry Name, Entry Number, Delete",
+    "multimedia-profile": "Name, Description, Blending Mode, Telephony, Chat, Email, Social",
+    "desktop-layout": "Name, Description, Layout JSON",
+    "dial-plan": "Name, Description, Regular Expression, Prefix, Stripped Characters",
     # Not in the SPEC: the test-only object of tests/extension, added as README's "Adding an object" says.
     "wallboard": "Name, Description, Site, Timezone, Show All Queues, Refresh Seconds",
 }
@@ -60,4 +64,4 @@ def csv_file(slug, *rows):
 
 
 # slug: (rows that create objects, rows that update the first of them, [(bad row, message), ...])
-CASES = ROUTING_CASES | AGENT_CASES
+CASES = ROUTING_CASES | AGENT_CASES | CATALOGUE_CASES

@@ -7,13 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from config_objects import models as m
-from config_objects.registry import CATALOGUES, OBJECT_TYPES
+from config_objects.registry import OBJECT_TYPES
 from tests import factories as f
 from tests.test_objects import BUILDERS
 
 pytestmark = pytest.mark.django_db
 
-ALL_MODELS = [t.model for t in OBJECT_TYPES] + list(CATALOGUES)
+ALL_MODELS = [t.model for t in OBJECT_TYPES]
 
 
 @pytest.fixture

@@ -137,6 +137,6 @@ def test_the_history_page_makes_the_same_queries_for_2_or_12_records(admin_clien
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
-def test_a_catalogue_keeps_djangos_own_history_page(admin_client):
-    profile = m.MultimediaProfile.objects.get_or_create(name="Default Multimedia Profile")[0]
+def test_a_shipped_default_row_has_its_history_page(admin_client):
+    profile = m.MultimediaProfile.objects.get(name="Default Multimedia Profile")
     assert admin_client.get(url(m.MultimediaProfile, "history", profile.pk)).status_code == 200

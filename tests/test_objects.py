@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from config_objects import models as m
-from config_objects.registry import CATALOGUES, OBJECT_TYPES
+from config_objects.registry import OBJECT_TYPES, object_type_for_model
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +31,19 @@ BUILDERS = {
     "audio-file": f.build_audio_file,
     "dn-mapping": f.build_dn_mapping,
     "outdial-ani": f.build_outdial_ani,
+    "multimedia-profile": f.build_multimedia_profile,
+    "desktop-layout": f.build_desktop_layout,
+    "dial-plan": f.build_dial_plan,
+}
+SHIPPED_DEFAULTS = {
+    m.MultimediaProfile: "Default Multimedia Profile",
+    m.DesktopLayout: "Global Layout",
+    m.DialPlan: "Default Dial Plan",
 }
 
 
 def test_there_is_a_builder_for_every_object_of_the_spec():
     assert set(BUILDERS) == {t.slug for t in SPEC_OBJECTS}
-    assert len(SPEC_OBJECTS) == 17
 
 
 @pytest.mark.parametrize("slug", BUILDERS)
@@ -57,11 +64,13 @@ def test_keys_collide_ignoring_case_in_the_database_even_without_validation(slug
         twin.save()  # save() alone: no full_clean
 
 
-@pytest.mark.parametrize("model", CATALOGUES)
-def test_each_catalogue_ships_its_default_row_and_collides_ignoring_case(model):
-    default = model.objects.get()
+@pytest.mark.parametrize("model", SHIPPED_DEFAULTS, ids=lambda model: model.__name__)
+def test_each_shipped_default_row_exists_and_collides_ignoring_case(model):
+    default = model.objects.get(is_default=True)
+    assert default.name == SHIPPED_DEFAULTS[model]
+    twin = BUILDERS[object_type_for_model(model).slug](default.name.lower())
     with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.create(name=default.name.lower())
+        twin.save()
 
 
 def test_surrounding_spaces_are_refused_by_the_database_too():
@@ -119,12 +128,23 @@ def referenced_objects():
     }
 
 
-# Users and DN mappings are referenced by nothing, so they are the two objects left out here.
-@pytest.mark.parametrize(
-    "slug",
-    [t.slug for t in SPEC_OBJECTS if t.slug not in ("user", "dn-mapping")]
-    + ["multimedia-profile", "desktop-layout", "dial-plan"],
-)
+def referenced_models() -> set:
+    """The objects that another object's field refers to."""
+    return {
+        field.related_model
+        for t in SPEC_OBJECTS
+        for model in (t.model, *(r.related_model for r in t.model._meta.related_objects))
+        for field in model._meta.get_fields()
+        if field.is_relation and field.concrete and field.related_model in {t.model for t in SPEC_OBJECTS}
+    }
+
+
+# Every object another one refers to, found from the models (users and DN mappings are referenced by
+# nothing): each needs its case in referenced_objects().
+REFERENCED = sorted(object_type_for_model(model).slug for model in referenced_models())
+
+
+@pytest.mark.parametrize("slug", REFERENCED)
 def test_a_referenced_object_cannot_be_deleted(slug):
     target = referenced_objects()[slug]
     with pytest.raises(ProtectedError), transaction.atomic():

@@ -323,16 +323,17 @@ def test_the_one_active_job_rule_is_the_database_s_on_redis(redis_queue, worker_
 
 @pytest.mark.parametrize("broker", ["orm", "redis"])
 def test_a_payload_signed_with_another_key_is_skipped_and_counted(broker, request, worker_env, tmp_path):
+    foreign = 999_999_999  # another host's job: never the id of the job submitted here
     if broker == "redis":
         client, key = request.getfixturevalue("redis_queue")
-        client.rpush(key, foreign_payload(999))
+        client.rpush(key, foreign_payload(foreign))
     else:
         request.getfixturevalue("orm_queue")
-        OrmQ.objects.create(key=Conf.CLUSTER_NAME, payload=foreign_payload(999), lock=timezone.now())
+        OrmQ.objects.create(key=Conf.CLUSTER_NAME, payload=foreign_payload(foreign), lock=timezone.now())
     job = submit(tmp_path, 3)
     assert queue.undecodable_tasks() == 1
-    assert queue.has_task(job.pk) and not queue.has_task(999)
-    queue.drop_task(999)  # not readable here, so not taken for job 999's
+    assert queue.has_task(job.pk) and not queue.has_task(foreign)
+    queue.drop_task(foreign)  # not readable here, so not taken for the other host's job
     assert queue.undecodable_tasks() == 1
     queue.drop_task(job.pk)
     assert not queue.has_task(job.pk) and queue.undecodable_tasks() == 1

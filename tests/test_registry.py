@@ -28,3 +28,30 @@ def test_every_object_has_one_resource_keyed_on_its_name():
         assert t.resource._meta.model is t.model
         assert t.resource._meta.import_id_fields == [t.model.key_field]
         assert t.resource().key_column().attribute == t.model.key_field
+
+
+def test_every_object_comes_after_the_objects_its_columns_name():
+    from config_objects.registry import dependency_order, references_of
+
+    order = dependency_order()
+    assert sorted(t.slug for t in order) == sorted(t.slug for t in OBJECT_TYPES)
+    position = {t.slug: index for index, t in enumerate(order)}
+    for t in order:
+        for target in references_of(t):
+            assert position[target.slug] < position[t.slug], (t.slug, target.slug)
+    by_slug = {t.slug: t for t in order}
+    assert {o.slug for o in references_of(by_slug["team"])} >= {"site", "skill-profile", "desktop-layout"}
+
+
+def test_a_cycle_of_references_is_reported_at_start_up(monkeypatch):
+    from config_objects import checks, registry
+
+    real = registry.references_of
+
+    def site_names_its_users(t):
+        return [registry.object_type("user")] if t.slug == "site" else real(t)
+
+    monkeypatch.setattr(registry, "references_of", site_names_its_users)
+    problems = [p for p in checks.check_bulk_objects() if p.id == "config_objects.E009"]
+    assert len(problems) == 1
+    assert "cycle: site -> user -> site" in problems[0].msg

@@ -87,6 +87,10 @@ class FileReader(ObjectShape):
             )
         self.present = {f.column_name for f in self.mapping if f is not None}
         self.column_names = [f.column_name if f is not None else None for f in self.mapping]
+        # Columns whose widget keeps surrounding spaces (a set of characters, where a space is one).
+        self.kept_as_written = [
+            (f.column_name, index) for index, f in enumerate(self.mapping) if getattr(f, "keeps_spaces", False)
+        ]
         self.key_index = self.mapping.index(self.key_column)
 
     def make_row(self, record: Record) -> Row:
@@ -96,6 +100,8 @@ class FileReader(ObjectShape):
             # The usual row: every cell under a known column (or an ignored one: None), no NUL.
             values = dict(zip(self.column_names, map(str.strip, cells), strict=True))
             values.pop(None, None)
+            for name, index in self.kept_as_written:
+                values[name] = cells[index]
             if "'" in joined:
                 values = {name: unneutralise(cell) if cell.startswith("'") else cell for name, cell in values.items()}
             return Row(record.line, cells, values, problem=record.problem)
@@ -114,7 +120,7 @@ class FileReader(ObjectShape):
                     % {"column": named, "shown": NUL_SHOWN}
                 )
             if column is not None:
-                cell = cell.strip()
+                cell = cell if getattr(column, "keeps_spaces", False) else cell.strip()
                 values[column.column_name] = unneutralise(cell) if cell.startswith("'") else cell
             elif index in self.nameless and cell.strip():
                 row.problem = row.problem or (

@@ -226,6 +226,7 @@ class ChunkReverter:
             self.result.counts["created" if created else "updated"] += 1
 
     def delete(self, pending) -> None:
+        pending = self.without_kept_rows(pending)
         if not pending:
             return
         values = self.importer.recorder.tracked_rows([pk for _line, _change, pk, _rows in pending])
@@ -250,6 +251,18 @@ class ChunkReverter:
             self.result.changes.append(Change(pk, change.name, DELETED, rows, None))
             entries.append((values[pk], "-", None, rows))
         self.importer.recorder.write_history(entries)
+
+    def without_kept_rows(self, pending) -> list:
+        """The pending deletions but those of rows their model never deletes (a shipped default row),
+        each of which fails with the model's reason."""
+        if not pending or not hasattr(self.model, "kept_reason"):
+            return pending
+        objects = self.model._default_manager.in_bulk([pk for _line, _change, pk, _rows in pending])
+        kept = {pk: reason for pk, obj in objects.items() if (reason := obj.kept_reason())}
+        for line, change, pk, _rows in pending:
+            if pk in kept:
+                self.fail(line, change.name, _("Not deleted: %(reason)s") % {"reason": kept[pk]})
+        return [item for item in pending if item[2] not in kept]
 
     def delete_unused(self, pks: list) -> bool:
         """On PostgreSQL, delete these objects in one statement if nothing uses them and nothing goes
