@@ -62,6 +62,7 @@ def redis_queue(monkeypatch):
     monkeypatch.setattr(Conf, "DJANGO_REDIS", None)
     monkeypatch.setattr(Conf, "BROKER_CLASS", "bulkops.worker.queue.RedisBroker")
     monkeypatch.setattr(Conf, "CLUSTER_NAME", name)
+    monkeypatch.setattr(Conf, "PREFIX", name)  # tasks are signed with the queue's name, as a worker of it does
     key = f"django_q:{name}:q"
     yield client, key
     client.delete(key, queue.taken_key(key), queue.taken_at_key(key))
