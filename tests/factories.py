@@ -182,16 +182,3 @@ def build_outdial_ani(name="Main numbers", **fields):
 
 def make_outdial_ani(name="Main numbers", **fields):
     return saved(build_outdial_ani(name, **fields))
-
-
-def build_multimedia_profile(name="Blended Agents", **fields):
-    defaults = {"blending_mode": "BLENDED", "telephony": 1, "chat": 3, "email": 2, "social": 0}
-    return m.MultimediaProfile(name=name, **(defaults | fields))
-
-
-def build_desktop_layout(name="Supervisor Layout", **fields):
-    return m.DesktopLayout(name=name, **({"layout": '{"version":"0.1","area":{"header":{}}}'} | fields))
-
-
-def build_dial_plan(name="Serbia", **fields):
-    return m.DialPlan(name=name, **({"regular_expression": r"^\+381[0-9]{8,9}$", "prefix": "+381"} | fields))

@@ -1,43 +1,25 @@
-"""Every bulk object through `bulk_import` / `bulk_export`: its template is the SPEC's header; rows
-create, update and leave unchanged; each rule fails its row with a message naming column and value;
-an export imports back with every row unchanged."""
+"""Every bulk object through `bulk_import` / `bulk_export`, generated from the declarations, the samples
+(tests/samples) and the cases (tests/object_cases*.py): its template is the SPEC's header; its sample
+imports back unchanged; rows create, update and leave unchanged; each rule fails its row with a
+message naming column and value, in English and in Serbian; an export imports back with every row
+unchanged; a revert restores the export byte for byte."""
 
 import pytest
 
 from config_objects import models as m
 from config_objects.registry import OBJECT_TYPES, object_type
-from tests import factories as f
 from tests.bulk import run, write
 from tests.object_cases import CASES, SPEC_COLUMNS, columns, csv_file
 from tests.object_cases_routing import QUEUE
+from tests.world import build_world, sample_path
 
 pytestmark = pytest.mark.usefixtures("sync_jobs")
 
 
 @pytest.fixture
 def world():
-    """What the rows refer to."""
-    belgrade, nis = f.make_site("Belgrade"), f.make_site("Nis")
-    f.make_skill_definition("Language", type="ENUM", enum_values=["English", "Serbian"])
-    f.make_skill_definition("Level")
-    f.make_skill_definition("Certified", type="BOOLEAN")
-    f.make_skill_profile("Base")
-    f.make_team("Tier 1 Belgrade", site=belgrade)
-    f.make_team("Tier 2 Nis", site=nis)
-    f.make_user_profile("Standard Agent")
-    f.make_agent_profile("Agents")
-    f.make_agent_profile("Nis Desk", parent_site=nis)
-    f.make_entry_point("Sales")
-    callbacks = f.make_outdial_queue("Callbacks")
-    m.OutdialQueueGroup.objects.create(queue=callbacks, seq=1).teams.set([m.Team.objects.get(name="Tier 2 Nis")])
-    f.make_outdial_entry_point("Outbound Sales")
-    f.make_audio_file("hold-music.wav")
-    f.make_auxiliary_code("Lunch", work_type=f.make_work_type("Break"))
-    f.make_auxiliary_code("Sold", work_type=f.make_work_type("After Call", type="WRAP_UP_CODE"))
-    f.make_address_book("Partners")
-    f.make_outdial_ani("Main numbers")
-    support = f.make_queue("Support")
-    m.QueueGroup.objects.create(queue=support, seq=1).teams.set([m.Team.objects.get(name="Tier 1 Belgrade")])
+    """What the rows refer to: every object's sample (tests/samples), imported in dependency order."""
+    build_world()
 
 
 def test_there_is_a_case_for_every_csv_object():
@@ -71,12 +53,17 @@ def test_rows_create_then_stay_unchanged_then_update(slug, world, tmp_path):
 @pytest.mark.parametrize(
     ("slug", "index"), [(slug, index) for slug, (_, _, bad) in CASES.items() for index in range(len(bad))]
 )
-def test_a_rule_fails_its_row_with_a_message_naming_column_and_value(slug, index, world, tmp_path):
+def test_a_rule_fails_its_row_with_a_message_naming_column_and_value(slug, index, world, tmp_path, settings):
     row, message = CASES[slug][2][index]
-    outcome = run("bulk_import", slug, str(write(tmp_path, csv_file(slug, row))))
+    path = write(tmp_path, csv_file(slug, row))
+    outcome = run("bulk_import", slug, str(path))
     assert outcome.code == 3
     assert outcome.counts["failed"] == 1
     assert message in outcome.errors()[2]
+    settings.LANGUAGE_CODE = "sr-latn"  # the language of command-line submissions: the same row, in Serbian
+    serbian = run("bulk_import", slug, str(path))
+    assert serbian.job.language == "sr-latn" and serbian.counts["failed"] == 1
+    assert serbian.errors()[2] != outcome.errors()[2], "the message has no Serbian translation"
 
 
 @pytest.mark.parametrize("slug", CASES)
@@ -92,6 +79,36 @@ def test_an_export_imports_back_with_every_row_unchanged(slug, world, tmp_path):
     assert back.code == 0, back.errors()
     assert back.counts["unchanged"] == len(rows) - 1 == back.job.total_rows
     assert back.counts["created"] == back.counts["updated"] == back.counts["failed"] == 0
+
+
+def export(slug, path) -> bytes:
+    outcome = run("bulk_export", slug, "-o", str(path))
+    assert outcome.code == 0, outcome.err
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("t", OBJECT_TYPES, ids=lambda t: t.slug)
+def test_every_sample_has_the_template_header_and_imports_back_unchanged(t, world, tmp_path):
+    sample = sample_path(t)
+    if t.file_kind == "csv":
+        template = tmp_path / "template.csv"
+        assert run("bulk_export", t.slug, "--template", "-o", str(template)).code == 0
+        assert sample.read_bytes().splitlines()[0] == template.read_bytes().splitlines()[0]
+    again = run("bulk_import", t.slug, str(sample))
+    assert again.code == 0 and again.counts["unchanged"] == again.job.total_rows > 0, again.errors()
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_a_revert_restores_the_export_byte_for_byte(slug, world, tmp_path):
+    create, update, _ = CASES[slug]
+    before = export(slug, tmp_path / "before.csv")
+    created = run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *create))))
+    updated = run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *update))))
+    assert export(slug, tmp_path / "changed.csv") != before
+    for job in (updated.job, created.job):  # newest first
+        reverted = run("bulk_revert", str(job.pk))
+        assert reverted.code == 0 and reverted.job.failed == 0, reverted.err + str(reverted.errors())
+    assert export(slug, tmp_path / "after.csv") == before
 
 
 def test_exported_formulas_are_neutralised_and_import_restores_them(world, tmp_path):

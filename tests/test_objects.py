@@ -1,131 +1,69 @@
-"""Per object: a valid one saves, keys collide ignoring case in the database itself, and an object
-that another references cannot be deleted."""
+"""Per object, over the sample world (tests/samples): keys collide ignoring case in the database
+itself, and an object that another references cannot be deleted."""
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from config_objects import models as m
-from config_objects.registry import OBJECT_TYPES, object_type_for_model
+from config_objects.registry import OBJECT_TYPES, object_type, object_type_for_model
 from tests import factories as f
+from tests.world import build_world
 
-pytestmark = pytest.mark.django_db
 # The SPEC's objects; the registry also holds the test-only object of tests/extension.
 SPEC_OBJECTS = [t for t in OBJECT_TYPES if t.model._meta.app_label == "config_objects"]
 
-BUILDERS = {
-    "site": f.build_site,
-    "work-type": f.build_work_type,
-    "entry-point": f.build_entry_point,
-    "outdial-entry-point": f.build_outdial_entry_point,
-    "queue": f.build_queue,
-    "outdial-queue": f.build_outdial_queue,
-    "skill-definition": f.build_skill_definition,
-    "skill-profile": f.build_skill_profile,
-    "auxiliary-code": f.build_auxiliary_code,
-    "address-book": f.build_address_book,
-    "team": f.build_team,
-    "agent-profile": f.build_agent_profile,
-    "user": f.build_user,
-    "user-profile": f.build_user_profile,
-    "audio-file": f.build_audio_file,
-    "dn-mapping": f.build_dn_mapping,
-    "outdial-ani": f.build_outdial_ani,
-    "multimedia-profile": f.build_multimedia_profile,
-    "desktop-layout": f.build_desktop_layout,
-    "dial-plan": f.build_dial_plan,
-}
 SHIPPED_DEFAULTS = {
     m.MultimediaProfile: "Default Multimedia Profile",
     m.DesktopLayout: "Global Layout",
     m.DialPlan: "Default Dial Plan",
 }
+FRESH_KEYS = {"name": "Fresh twin", "email": "fresh-twin@example.com", "dialed_number": "+381110000000"}
 
 
-def test_there_is_a_builder_for_every_object_of_the_spec():
-    assert set(BUILDERS) == {t.slug for t in SPEC_OBJECTS}
+@pytest.fixture
+def world(sync_jobs):
+    build_world()
 
 
-@pytest.mark.parametrize("slug", BUILDERS)
-def test_a_valid_object_saves(slug):
-    obj = f.saved(BUILDERS[slug]())
-    assert type(obj).objects.filter(pk=obj.pk).exists()
-
-
-@pytest.mark.parametrize("slug", BUILDERS)
-def test_keys_collide_ignoring_case_in_the_database_even_without_validation(slug):
-    first = f.saved(BUILDERS[slug]())
-    key_field = first.key_field
-    shouting = getattr(first, key_field).upper()
-    twin = BUILDERS[slug](shouting)
-    if slug == "auxiliary-code":
+def twin_of(obj, key: str):
+    """An unsaved copy of `obj` under another key (never a second default of anything)."""
+    twin = type(obj).objects.get(pk=obj.pk)
+    twin.pk = None
+    twin._state.adding = True
+    setattr(twin, twin.key_field, key)
+    if hasattr(twin, "is_default"):
         twin.is_default = False
+    return twin
+
+
+@pytest.mark.parametrize("slug", [t.slug for t in SPEC_OBJECTS])
+def test_keys_collide_ignoring_case_in_the_database_even_without_validation(slug, world):
+    model = object_type(slug).model
+    sample = model.objects.order_by("pk").first()
+    assert sample is not None, f"tests/samples has no {slug} row"
+    with transaction.atomic():
+        twin_of(sample, FRESH_KEYS[model.key_field]).save()  # the copy itself is fine...
+        transaction.set_rollback(True)
+    shouting = f"  {getattr(sample, model.key_field).upper()} "
     with pytest.raises(IntegrityError), transaction.atomic():
-        twin.save()  # save() alone: no full_clean
+        twin_of(sample, shouting).save()  # ...but not under the same key: save() alone, no full_clean
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("model", SHIPPED_DEFAULTS, ids=lambda model: model.__name__)
 def test_each_shipped_default_row_exists_and_collides_ignoring_case(model):
     default = model.objects.get(is_default=True)
     assert default.name == SHIPPED_DEFAULTS[model]
-    twin = BUILDERS[object_type_for_model(model).slug](default.name.lower())
     with pytest.raises(IntegrityError), transaction.atomic():
-        twin.save()
+        twin_of(default, default.name.lower()).save()
 
 
+@pytest.mark.django_db
 def test_surrounding_spaces_are_refused_by_the_database_too():
     site = f.make_site()
     with pytest.raises(IntegrityError), transaction.atomic():
         m.Site.objects.filter(pk=site.pk).update(name=" Belgrade ")
-
-
-def referenced_objects():
-    """(object, what references it) for every object something can reference."""
-    site = f.make_site()
-    team = f.make_team(site=site, skill_profile=f.make_skill_profile(), desktop_layout=m.DesktopLayout.objects.get())
-    work_type = f.make_work_type("After call", type="WRAP_UP_CODE")
-    wrap_up = f.make_auxiliary_code("Sold", work_type=work_type)
-    audio = f.make_audio_file()
-    queue = f.make_queue(default_music=audio)
-    outdial_queue = f.make_outdial_queue()
-    outdial_entry_point = f.make_outdial_entry_point(outdial_queue=outdial_queue)
-    book = f.make_address_book()
-    ani = f.make_outdial_ani()
-    profile = f.make_agent_profile(
-        outdial_enabled=True,
-        outdial_entry_point=outdial_entry_point,
-        address_book=book,
-        outdial_ani=ani,
-        wrap_up_options="SPECIFIC",
-        transfer_options="SPECIFIC",
-        dial_plan_enabled=True,
-    )
-    profile.wrap_up_codes.set([wrap_up])
-    profile.transfer_targets.set([queue])
-    profile.dial_plans.set([m.DialPlan.objects.get()])
-    user = f.make_user(site=site, desktop_profile=profile)
-    user.teams.set([team])
-    mapping = f.make_dn_mapping()
-    return {
-        "site": site,
-        "work-type": work_type,
-        "entry-point": mapping.entry_point,
-        "outdial-entry-point": outdial_entry_point,
-        "queue": queue,
-        "outdial-queue": outdial_queue,
-        "skill-definition": m.SkillDefinition.objects.get(),
-        "skill-profile": team.skill_profile,
-        "auxiliary-code": wrap_up,
-        "address-book": book,
-        "team": team,
-        "agent-profile": profile,
-        "user-profile": user.user_profile,
-        "audio-file": audio,
-        "outdial-ani": ani,
-        "multimedia-profile": site.multimedia_profile,
-        "desktop-layout": team.desktop_layout,
-        "dial-plan": m.DialPlan.objects.get(),
-    }
 
 
 def referenced_models() -> set:
@@ -140,18 +78,26 @@ def referenced_models() -> set:
 
 
 # Every object another one refers to, found from the models (users and DN mappings are referenced by
-# nothing): each needs its case in referenced_objects().
+# nothing); the samples use each of them somewhere.
 REFERENCED = sorted(object_type_for_model(model).slug for model in referenced_models())
 
 
 @pytest.mark.parametrize("slug", REFERENCED)
-def test_a_referenced_object_cannot_be_deleted(slug):
-    target = referenced_objects()[slug]
-    with pytest.raises(ProtectedError), transaction.atomic():
-        target.delete()
-    assert type(target).objects.filter(pk=target.pk).exists()
+def test_a_referenced_object_cannot_be_deleted(slug, world):
+    model = object_type(slug).model
+    refused = []
+    for target in model.objects.all():
+        with transaction.atomic():
+            try:
+                target.delete()
+            except ProtectedError:
+                refused.append(target)
+            transaction.set_rollback(True)  # a deletion that went through is undone
+    assert refused, f"no {slug} of tests/samples is used by another object"
+    assert all(model.objects.filter(pk=target.pk).exists() for target in refused)
 
 
+@pytest.mark.django_db
 def test_a_team_in_a_queues_distribution_group_cannot_be_deleted():
     queue = f.make_queue()
     team = f.make_team()

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from config_objects.models.base import ConfigObject, NamedObject, unique_key
 from config_objects.models.fields import (
@@ -13,6 +14,7 @@ from config_objects.models.fields import (
     description_field,
     english,
     enum_field,
+    labelled,
     messages,
     name_field,
     ref_field,
@@ -223,7 +225,8 @@ class ContactCenterUser(ConfigObject):
     email = models.EmailField(
         "Email",
         max_length=254,
-        error_messages=messages("Email") | {"invalid": "Email '%(value)s' is not a valid email address"},
+        error_messages=messages("Email")
+        | {"invalid": labelled(gettext_noop("%(column)s '%(value)s' is not a valid email address"), "Email")},
     )
     first_name = text_field(_("First Name"), 80)
     last_name = text_field(_("Last Name"), 80)
