@@ -55,3 +55,15 @@ def test_a_cycle_of_references_is_reported_at_start_up(monkeypatch):
     problems = [p for p in checks.check_bulk_objects() if p.id == "config_objects.E009"]
     assert len(problems) == 1
     assert "cycle: site -> user -> site" in problems[0].msg
+
+
+def test_the_readme_prints_the_import_order():
+    from pathlib import Path
+
+    from config_objects.registry import dependency_order
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    printed = readme.split("<!-- dependency order -->\n")[1].split("<!-- /dependency order -->")[0]
+    spec_objects = [t for t in dependency_order() if t.model._meta.app_label == "config_objects"]
+    expected = "".join(f"{number}. {t.label} (`{t.slug}`)\n" for number, t in enumerate(spec_objects, 1))
+    assert printed == expected, f"README.md's import order should read:\n{expected}"
