@@ -295,3 +295,6 @@ class OutdialANIResource(EntryColumns, ConfigResource):
     class Meta:
         model = m.OutdialANI
         fields = ("name", "description", *ENTRY_COLUMNS)
+
+
+from config_objects import resources_hours  # noqa: E402,F401  SPEC rows 25-27

@@ -38,6 +38,9 @@ def world():
     f.make_outdial_ani("Main numbers")
     support = f.make_queue("Support")
     m.QueueGroup.objects.create(queue=support, seq=1).teams.set([m.Team.objects.get(name="Tier 1 Belgrade")])
+    f.make_override("Christmas Eve")
+    f.make_holiday_list("Serbian Holidays")
+    f.make_working_hours("Office Hours")
 
 
 def test_there_is_a_case_for_every_csv_object():

@@ -31,12 +31,15 @@ BUILDERS = {
     "audio-file": f.build_audio_file,
     "dn-mapping": f.build_dn_mapping,
     "outdial-ani": f.build_outdial_ani,
+    "override": f.build_override,
+    "holiday-list": f.build_holiday_list,
+    "working-hours": f.build_working_hours,
 }
 
 
 def test_there_is_a_builder_for_every_object_of_the_spec():
     assert set(BUILDERS) == {t.slug for t in SPEC_OBJECTS}
-    assert len(SPEC_OBJECTS) == 17
+    assert len(SPEC_OBJECTS) == 20
 
 
 @pytest.mark.parametrize("slug", BUILDERS)
@@ -97,6 +100,7 @@ def referenced_objects():
     user = f.make_user(site=site, desktop_profile=profile)
     user.teams.set([team])
     mapping = f.make_dn_mapping()
+    hours = f.make_working_hours(holiday_list=f.make_holiday_list(), override=f.make_override())
     return {
         "site": site,
         "work-type": work_type,
@@ -113,16 +117,18 @@ def referenced_objects():
         "user-profile": user.user_profile,
         "audio-file": audio,
         "outdial-ani": ani,
+        "override": hours.override,
+        "holiday-list": hours.holiday_list,
         "multimedia-profile": site.multimedia_profile,
         "desktop-layout": team.desktop_layout,
         "dial-plan": m.DialPlan.objects.get(),
     }
 
 
-# Users and DN mappings are referenced by nothing, so they are the two objects left out here.
+# Users, DN mappings and working hours are referenced by nothing, so they are the objects left out here.
 @pytest.mark.parametrize(
     "slug",
-    [t.slug for t in SPEC_OBJECTS if t.slug not in ("user", "dn-mapping")]
+    [t.slug for t in SPEC_OBJECTS if t.slug not in ("user", "dn-mapping", "working-hours")]
     + ["multimedia-profile", "desktop-layout", "dial-plan"],
 )
 def test_a_referenced_object_cannot_be_deleted(slug):
