@@ -14,9 +14,22 @@ from import_export import resources
 from import_export.fields import Field
 
 from config_objects import models as m
-from config_objects.models.calendar import DaysField
+from config_objects.models.calendar import DaysField, WallClockField
 from config_objects.models.fields import english
-from config_objects.widgets import Choice, Date, Days, Flag, NameList, NameRef, TeamList, Text, TimeOfDay, Whole
+from config_objects.widgets import (
+    ChildFlag,
+    Choice,
+    Date,
+    Days,
+    Flag,
+    NameList,
+    NameRef,
+    TeamList,
+    Text,
+    TimeOfDay,
+    WallClock,
+    Whole,
+)
 
 OBJECT, LINK, CHILD, DELETE = "object", "link", "child", "delete"
 
@@ -59,11 +72,15 @@ def column_from(model_field, *, part=OBJECT, empty_flags=None) -> Column:
     if isinstance(model_field, models.ForeignKey):
         return column(name, attribute, NameRef(model_field.remote_field.model), optional=model_field.blank, part=part)
     if isinstance(model_field, models.BooleanField):
+        if part == CHILD and empty_flags is None:  # a Delete=Yes row need not state it
+            return column(name, attribute, ChildFlag(), part=CHILD)
         return flag(name, attribute, empty=empty_flags, part=part)
     if model_field.choices:
         return column(name, attribute, Choice(model_field.choices), optional=model_field.blank, part=part)
     if isinstance(model_field, DaysField):
         return column(name, attribute, Days(), optional=model_field.blank, part=part)
+    if isinstance(model_field, WallClockField):
+        return column(name, attribute, WallClock(), optional=model_field.blank, part=part)
     if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
         return column(name, attribute, Date(), optional=model_field.blank, part=part)
     if isinstance(model_field, models.TimeField):

@@ -298,4 +298,7 @@ class OutdialANIResource(EntryColumns, ConfigResource):
 
 
 # SPEC rows 18-27, declared in modules of their own, imported here in the SPEC's order.
+# isort: off
 from config_objects import resources_catalogues  # noqa: E402,F401  SPEC rows 19-21
+from config_objects import resources_hours  # noqa: E402,F401  SPEC rows 25-27
+# isort: on

@@ -9,7 +9,7 @@ import datetime
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from config_objects.models.calendar import parse_days
+from config_objects.models.calendar import parse_days, parse_wall_clock, wall_clock_text
 from config_objects.models.catalogues import compact_json
 from config_objects.models.fields import fold
 from config_objects.models.skills import LIST_SEPARATOR, split_list
@@ -89,6 +89,16 @@ class Flag(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return self.words[0] if value else self.words[1]
+
+
+class ChildFlag(Flag):
+    """A child row's Bool: an empty cell is no value (None), so that a Delete=Yes row need not state
+    it; on any other row the child's validation says it is required."""
+
+    def clean(self, value, row=None, **kwargs):
+        if not (value or "").strip():
+            return None
+        return super().clean(value, row, **kwargs)
 
 
 class Choice(widgets.Widget):
@@ -257,6 +267,22 @@ class TimeOfDay(widgets.Widget):
         return "" if value is None else value.strftime("%H:%M")
 
 
+class WallClock(widgets.Widget):
+    """A date and time of day written YYYY-MM-DDTHH:MM (a space accepted for T), exported so."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            return parse_wall_clock(value)
+        except ValueError:
+            _not_a("datetime", value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else wall_clock_text(value)
+
+
 class Days(widgets.Widget):
     """Week days, '|' separated, in any case and order; stored and exported in week order."""
 
@@ -268,5 +294,9 @@ class Days(widgets.Widget):
 
 
 def _not_a(kind: str, value: str):
-    shapes = {"date": _("a date (YYYY-MM-DD)"), "time": _("a time of day (HH:MM, 24 h)")}
+    shapes = {
+        "date": _("a date (YYYY-MM-DD)"),
+        "time": _("a time of day (HH:MM, 24 h)"),
+        "datetime": _("a date and time (YYYY-MM-DDTHH:MM)"),
+    }
     raise ValueError(_("'%(value)s' is not %(shape)s") % {"value": value, "shape": shapes[kind]})

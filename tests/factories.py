@@ -1,6 +1,7 @@
 """Valid configuration objects for tests: build_* returns an unsaved object whose references exist,
 make_* validates and saves it."""
 
+import datetime
 import io
 import wave
 
@@ -182,3 +183,36 @@ def build_outdial_ani(name="Main numbers", **fields):
 
 def make_outdial_ani(name="Main numbers", **fields):
     return saved(build_outdial_ani(name, **fields))
+
+
+def build_override(name="Christmas Eve", **fields):
+    return m.Override(name=name, **({"timezone": "Europe/Belgrade"} | fields))
+
+
+def make_override(name="Christmas Eve", **fields):
+    override = saved(build_override(name, **fields))
+    start, end = datetime.datetime(2026, 12, 24, 14, 0), datetime.datetime(2026, 12, 24, 23, 59)
+    saved(m.OverridePeriod(override=override, name="Early close", start=start, end=end, working_hours=False))
+    return override
+
+
+def build_holiday_list(name="Serbian Holidays", **fields):
+    return m.HolidayList(name=name, **fields)
+
+
+def make_holiday_list(name="Serbian Holidays", **fields):
+    holidays = saved(build_holiday_list(name, **fields))
+    start, end = datetime.date(2027, 1, 1), datetime.date(2027, 1, 2)
+    saved(m.Holiday(holiday_list=holidays, name="New Year", start_date=start, end_date=end, frequency="YEARLY"))
+    return holidays
+
+
+def build_working_hours(name="Office Hours", **fields):
+    return m.WorkingHours(name=name, **({"timezone": "Europe/Belgrade"} | fields))
+
+
+def make_working_hours(name="Office Hours", **fields):
+    hours = saved(build_working_hours(name, **fields))
+    start, end = datetime.time(8, 0), datetime.time(16, 0)
+    saved(m.Shift(working_hours=hours, name="Weekdays", days="MON|TUE|WED|THU|FRI", start_time=start, end_time=end))
+    return hours

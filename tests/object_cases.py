@@ -1,12 +1,14 @@
 """The data of tests/test_bulk_objects.py: each CSV object's columns as typed from SPEC section 1, a
 CSV builder with that header, and CASES, every object's rows that create, update and break a rule (the
-rows themselves are in tests/object_cases_routing.py and tests/object_cases_agents.py)."""
+rows themselves are in tests/object_cases_routing.py, tests/object_cases_agents.py and
+tests/object_cases_hours.py)."""
 
 import csv
 import io
 
 from tests.object_cases_agents import AGENT_CASES
 from tests.object_cases_catalogues import CATALOGUE_CASES
+from tests.object_cases_hours import HOURS_CASES
 from tests.object_cases_routing import ROUTING_CASES
 
 # Typed from SPEC section 1, not taken from the code.
@@ -42,6 +44,11 @@ SPEC_COLUMNS = {
     "multimedia-profile": "Name, Description, Blending Mode, Telephony, Chat, Email, Social",
     "desktop-layout": "Name, Description, Layout JSON",
     "dial-plan": "Name, Description, Regular Expression, Prefix, Stripped Characters",
+    "override": "Name, Description, Timezone, Override Name, Start Date Time, End Date Time, Working Hours, "
+    "Frequency, Repeat Until, Delete",
+    "holiday-list": "Name, Description, Holiday Name, Start Date, End Date, Frequency, Repeat Until, Delete",
+    "working-hours": "Name, Description, Timezone, Holiday List, Override, Shift Name, Days, Start Time, End Time, "
+    "Delete",
     # Not in the SPEC: the test-only object of tests/extension, added as README's "Adding an object" says.
     "wallboard": "Name, Description, Site, Timezone, Show All Queues, Refresh Seconds",
 }
@@ -64,4 +71,4 @@ def csv_file(slug, *rows):
 
 
 # slug: (rows that create objects, rows that update the first of them, [(bad row, message), ...])
-CASES = ROUTING_CASES | AGENT_CASES | CATALOGUE_CASES
+CASES = ROUTING_CASES | AGENT_CASES | CATALOGUE_CASES | HOURS_CASES

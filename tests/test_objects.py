@@ -3,7 +3,7 @@ itself, and an object that another references cannot be deleted."""
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import CASCADE, ProtectedError
 
 from config_objects import models as m
 from config_objects.registry import OBJECT_TYPES, object_type, object_type_for_model
@@ -66,14 +66,24 @@ def test_surrounding_spaces_are_refused_by_the_database_too():
         m.Site.objects.filter(pk=site.pk).update(name=" Belgrade ")
 
 
+def guards(field) -> bool:
+    """Whether a relation keeps its target from being deleted (a child row's link to its own object
+    does not: it goes with it)."""
+    if field.many_to_many:
+        through = field.remote_field.through
+        return any(guards(link) for link in through._meta.fields if link.related_model is field.related_model)
+    return field.many_to_one and field.remote_field.on_delete is not CASCADE
+
+
 def referenced_models() -> set:
-    """The objects that another object's field refers to."""
+    """The objects that another object's field (its own, or its child rows') refers to."""
+    bulk_models = {t.model for t in SPEC_OBJECTS}
     return {
         field.related_model
         for t in SPEC_OBJECTS
         for model in (t.model, *(r.related_model for r in t.model._meta.related_objects))
         for field in model._meta.get_fields()
-        if field.is_relation and field.concrete and field.related_model in {t.model for t in SPEC_OBJECTS}
+        if field.is_relation and field.concrete and field.related_model in bulk_models and guards(field)
     }
 
 

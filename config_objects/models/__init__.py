@@ -6,6 +6,15 @@ from config_objects.models.directory import (
     OutdialANI,
     OutdialANIEntry,
 )
+from config_objects.models.hours import (
+    Holiday,
+    HolidayList,
+    Override,
+    OverridePeriod,
+    Shift,
+    WorkingHours,
+    shift_overlaps,
+)
 from config_objects.models.media import AudioFile
 from config_objects.models.people import (
     AgentProfile,
@@ -56,6 +65,8 @@ __all__ = [
     "DesktopLayout",
     "DialPlan",
     "EntryPoint",
+    "Holiday",
+    "HolidayList",
     "MultimediaProfile",
     "OutdialANI",
     "OutdialANIEntry",
@@ -63,9 +74,12 @@ __all__ = [
     "OutdialQueue",
     "OutdialQueueGroup",
     "OutdialQueueGroupTeam",
+    "Override",
+    "OverridePeriod",
     "Queue",
     "QueueGroup",
     "QueueGroupTeam",
+    "Shift",
     "Site",
     "SkillDefinition",
     "SkillProfile",
@@ -73,6 +87,8 @@ __all__ = [
     "Team",
     "UserProfile",
     "WorkType",
+    "WorkingHours",
+    "shift_overlaps",
     "split_list",
     "validate_distribution_groups",
 ]

@@ -3,7 +3,9 @@ times of day and a list of week days, each stored in its canonical form and read
 widget of config_objects.widgets that follows the field's type."""
 
 import datetime
+import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -38,6 +40,15 @@ class DaysField(models.CharField):
         kwargs.setdefault("max_length", 27)
         super().__init__(*args, **kwargs)
 
+    def to_python(self, value):
+        # The canonical spelling, whoever typed the days (the admin as well as a file); a value that
+        # is not a set of days is left for validate() to name.
+        value = super().to_python(value)
+        try:
+            return parse_days(value) if value else value
+        except ValueError:
+            return value
+
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
         try:
@@ -61,6 +72,91 @@ def date_field(label, *, optional: bool = False):
 
 def time_field(label):
     return models.TimeField(label, error_messages=messages(label))
+
+
+# A date and time of day as a clock on the wall shows it where the object is (its own Timezone column):
+# never converted, so an override "2026-12-24T18:00" in Europe/Belgrade stays 18:00 across daylight
+# saving changes. 'T' may be written as a space.
+WALL_CLOCK = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{1,2}):(\d{2})$")
+
+
+def parse_wall_clock(value: str) -> datetime.datetime:
+    """'2026-12-24T18:00' or '2026-12-24 18:00' -> a naive datetime; ValueError if it is not one."""
+    found = WALL_CLOCK.match(value.strip())
+    if found is None:
+        raise ValueError(value)
+    return datetime.datetime(*map(int, found.groups()))  # ValueError for month 13 or 24:00 too
+
+
+def wall_clock_text(value: datetime.datetime) -> str:
+    """The canonical spelling, YYYY-MM-DDTHH:MM (strftime leaves years before 1000 unpadded)."""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}"
+
+
+class WallClockFormField(forms.CharField):
+    """The admin's input of a wall-clock date and time, typed as in a file."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_wall_clock(value)
+        except ValueError:
+            raise ValidationError(
+                _("'%(value)s' is not a date and time (YYYY-MM-DDTHH:MM)") % {"value": value}, code="invalid"
+            ) from None
+
+    def prepare_value(self, value):
+        return wall_clock_text(value) if isinstance(value, datetime.datetime) else value
+
+
+class WallClockField(models.Field):
+    """A wall-clock date and time (see WALL_CLOCK), a naive datetime in Python. Stored as its
+    canonical text, whose fixed width makes text order time order: the database compares two of
+    them (an end after its start) without knowing they are times, on every backend alike."""
+
+    description = gettext_lazy("Date and time of day, without a time zone")
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = len("YYYY-MM-DDTHH:MM")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    def get_internal_type(self):
+        return "CharField"
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else parse_wall_clock(value)
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.replace(second=0, microsecond=0)
+        try:
+            return parse_wall_clock(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
+
+    def get_prep_value(self, value):
+        value = self.to_python(super().get_prep_value(value))
+        return None if value is None else wall_clock_text(value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return "" if value is None else wall_clock_text(value)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WallClockFormField, **kwargs})
+
+
+def wall_clock_field(label):
+    return WallClockField(label, error_messages=messages(label))
 
 
 def days_of(value: str) -> set[str]:
