@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from config_objects import models as m
 from config_objects.admin_audio import AudioFileAdmin  # noqa: F401  registers the audio files' admin
 from config_objects.admin_base import ConfigAdmin, LinkedInline
+from config_objects.admin_variables import GlobalVariableAdmin  # noqa: F401  registers variables' and thresholds' admins
 
 
 @admin.register(m.MultimediaProfile, m.DesktopLayout, m.DialPlan)

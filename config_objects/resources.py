@@ -295,3 +295,9 @@ class OutdialANIResource(EntryColumns, ConfigResource):
     class Meta:
         model = m.OutdialANI
         fields = ("name", "description", *ENTRY_COLUMNS)
+
+
+# Objects declared in modules of their own, one import line each, in the SPEC's order (not sorted).
+# isort: off
+from config_objects import resources_variables  # noqa: E402,F401  SPEC row 18
+from config_objects import resources_thresholds  # noqa: E402,F401  SPEC row 24

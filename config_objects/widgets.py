@@ -12,6 +12,7 @@ from import_export import widgets
 from config_objects.models.calendar import parse_days
 from config_objects.models.fields import fold
 from config_objects.models.skills import LIST_SEPARATOR, split_list
+from config_objects.models.thresholds import clean_receivers
 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
@@ -106,6 +107,21 @@ class ValueList(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return LIST_SEPARATOR.join(value or [])
+
+
+class EmailList(ValueList):
+    """A '|' separated list of e-mail addresses, each valid, kept lower-case and once."""
+
+    def clean(self, value, row=None, **kwargs):
+        return clean_receivers(split_list(value or ""))
+
+
+class EntityName(Text):
+    """The name of an object whose kind another column of the row decides: kept as written here, and
+    resolved by the model, which knows that column (a widget is handed the cell alone)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class NameRef(widgets.ForeignKeyWidget):

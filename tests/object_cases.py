@@ -1,12 +1,14 @@
 """The data of tests/test_bulk_objects.py: each CSV object's columns as typed from SPEC section 1, a
 CSV builder with that header, and CASES, every object's rows that create, update and break a rule (the
-rows themselves are in tests/object_cases_routing.py and tests/object_cases_agents.py)."""
+rows themselves are in tests/object_cases_routing.py, tests/object_cases_agents.py and
+tests/object_cases_thresholds.py)."""
 
 import csv
 import io
 
 from tests.object_cases_agents import AGENT_CASES
 from tests.object_cases_routing import ROUTING_CASES
+from tests.object_cases_thresholds import THRESHOLD_CASES
 
 # Typed from SPEC section 1, not taken from the code.
 SPEC_COLUMNS = {
@@ -38,6 +40,10 @@ SPEC_COLUMNS = {
     "user-profile": "Name, Description, Profile Type, Active, Permission Access Level, Resource Access Level",
     "dn-mapping": "Dialed Number, Entry Point, Region",
     "outdial-ani": "Name, Description, Entry Name, Entry Number, Delete",
+    "global-variable": "Name, Description, Variable Type, Default Value, Agent Viewable, Agent Editable, "
+    "Desktop Label, Reportable, Sensitive, Active",
+    "threshold-rule": "Name, Description, Entity Type, Entity, Metric, Operand, Trigger Value, Trigger Interval, "
+    "Notification Receivers, Agent Viewable",
     # Not in the SPEC: the test-only object of tests/extension, added as README's "Adding an object" says.
     "wallboard": "Name, Description, Site, Timezone, Show All Queues, Refresh Seconds",
 }
@@ -60,4 +66,4 @@ def csv_file(slug, *rows):
 
 
 # slug: (rows that create objects, rows that update the first of them, [(bad row, message), ...])
-CASES = ROUTING_CASES | AGENT_CASES
+CASES = ROUTING_CASES | AGENT_CASES | THRESHOLD_CASES

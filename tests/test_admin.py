@@ -30,6 +30,7 @@ def populate(slug, start, count):
     for number in range(start, start + count):
         key = f"n{number}@example.com" if slug == "user" else f"+1415555{number:04}" if slug == "dn-mapping" else None
         key = key or (f"tone{number}.wav" if slug == "audio-file" else f"Item {number}")
+        key = f"item_{number}" if slug == "global-variable" else key  # a variable's name has no spaces
         obj = BUILDERS[slug](key)
         if slug == "auxiliary-code":
             obj.is_default = number == 0

@@ -38,6 +38,8 @@ def world():
     f.make_outdial_ani("Main numbers")
     support = f.make_queue("Support")
     m.QueueGroup.objects.create(queue=support, seq=1).teams.set([m.Team.objects.get(name="Tier 1 Belgrade")])
+    f.make_global_variable("language_code")
+    f.make_threshold_rule("Team short of agents", entity_type="TEAM", entity="Tier 1 Belgrade", metric="Idle Agents")
 
 
 def test_there_is_a_case_for_every_csv_object():

@@ -31,12 +31,14 @@ BUILDERS = {
     "audio-file": f.build_audio_file,
     "dn-mapping": f.build_dn_mapping,
     "outdial-ani": f.build_outdial_ani,
+    "global-variable": f.build_global_variable,
+    "threshold-rule": f.build_threshold_rule,
 }
 
 
 def test_there_is_a_builder_for_every_object_of_the_spec():
     assert set(BUILDERS) == {t.slug for t in SPEC_OBJECTS}
-    assert len(SPEC_OBJECTS) == 17
+    assert len(SPEC_OBJECTS) == 19
 
 
 @pytest.mark.parametrize("slug", BUILDERS)
@@ -119,10 +121,10 @@ def referenced_objects():
     }
 
 
-# Users and DN mappings are referenced by nothing, so they are the two objects left out here.
+# Users, DN mappings, global variables and threshold rules are referenced by nothing: left out here.
 @pytest.mark.parametrize(
     "slug",
-    [t.slug for t in SPEC_OBJECTS if t.slug not in ("user", "dn-mapping")]
+    [t.slug for t in SPEC_OBJECTS if t.slug not in ("user", "dn-mapping", "global-variable", "threshold-rule")]
     + ["multimedia-profile", "desktop-layout", "dial-plan"],
 )
 def test_a_referenced_object_cannot_be_deleted(slug):

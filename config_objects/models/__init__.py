@@ -36,6 +36,8 @@ from config_objects.models.routing import (
     validate_distribution_groups,
 )
 from config_objects.models.skills import SkillDefinition, SkillProfile, SkillProfileSkill, split_list
+from config_objects.models.thresholds import ThresholdRule
+from config_objects.models.variables import GlobalVariable
 
 __all__ = [
     "AddressBook",
@@ -56,6 +58,7 @@ __all__ = [
     "DesktopLayout",
     "DialPlan",
     "EntryPoint",
+    "GlobalVariable",
     "MultimediaProfile",
     "OutdialANI",
     "OutdialANIEntry",
@@ -71,6 +74,7 @@ __all__ = [
     "SkillProfile",
     "SkillProfileSkill",
     "Team",
+    "ThresholdRule",
     "UserProfile",
     "WorkType",
     "split_list",
