@@ -5,6 +5,7 @@ number, text), and it is optional when the field may be blank or has a default. 
 is declared by hand, with column() and flag(). The bulk engine (bulkops.engine) relies on what
 ConfigResource declares here and on nothing else."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -38,16 +39,36 @@ class Column(Field):
     """A CSV column. A required column must be in the header; part says where the value goes: the
     object's field, its many-to-many list (link), or the child row (child / delete)."""
 
-    def __init__(self, name: str, attribute: str, widget=None, *, optional: bool = False, part: str = OBJECT):
+    def __init__(
+        self,
+        name: str,
+        attribute: str,
+        widget=None,
+        *,
+        optional: bool = False,
+        part: str = OBJECT,
+        exported: "Exported | None" = None,
+    ):
         super().__init__(attribute=attribute, column_name=name, widget=widget or Text())
         self.required = not optional
         self.part = part
         # The reader trims every cell but those of a column whose spaces are values (a set of characters).
         self.keeps_spaces = getattr(self.widget, "keeps_spaces", False)
+        self.exported = exported
 
 
-def column(name, attribute, widget=None, *, optional=False, part=OBJECT) -> Column:
-    return Column(name, attribute, widget, optional=optional, part=part)
+@dataclass(frozen=True)
+class Exported:
+    """Where an export reads a column whose attribute holds the value as last imported, when the
+    current value lives elsewhere (a name the referenced object may have changed since): path, a
+    values() expression; read(obj), the same value from an instance."""
+
+    path: object
+    read: Callable
+
+
+def column(name, attribute, widget=None, *, optional=False, part=OBJECT, exported=None) -> Column:
+    return Column(name, attribute, widget, optional=optional, part=part, exported=exported)
 
 
 def flag(name, attribute, *, words=("TRUE", "FALSE"), empty=None, part=OBJECT):

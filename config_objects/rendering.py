@@ -22,7 +22,7 @@ def export_queryset(resource: ConfigResource):
 
 
 def render_cell(column, source) -> str:
-    value = getattr(source, column.attribute)
+    value = column.exported.read(source) if column.exported is not None else getattr(source, column.attribute)
     if hasattr(value, "all"):
         value = sorted(value.all(), key=lambda item: str(item).lower())
     return column.widget.render(value)

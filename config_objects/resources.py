@@ -297,8 +297,10 @@ class OutdialANIResource(EntryColumns, ConfigResource):
         fields = ("name", "description", *ENTRY_COLUMNS)
 
 
-# SPEC rows 18-27, declared in modules of their own, imported here in the SPEC's order.
+# SPEC rows 18-27, declared in modules of their own, one import line each, in the SPEC's order.
 # isort: off
+from config_objects import resources_variables  # noqa: E402,F401  SPEC row 18
 from config_objects import resources_catalogues  # noqa: E402,F401  SPEC rows 19-21
+from config_objects import resources_thresholds  # noqa: E402,F401  SPEC row 24
 from config_objects import resources_hours  # noqa: E402,F401  SPEC rows 25-27
 # isort: on

@@ -56,6 +56,8 @@ class ValueRows:
     @staticmethod
     def path(model, column) -> str:
         """The values() path of a column's value: a reference is read as the referenced name."""
+        if column.exported is not None:
+            return column.exported.path
         field = model._meta.get_field(column.attribute)
         if isinstance(field, ForeignKey):
             return f"{column.attribute}__{column.widget.field}"

@@ -13,6 +13,7 @@ from config_objects.models.calendar import parse_days, parse_wall_clock, wall_cl
 from config_objects.models.catalogues import compact_json
 from config_objects.models.fields import fold
 from config_objects.models.skills import LIST_SEPARATOR, split_list
+from config_objects.models.thresholds import clean_receivers
 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
@@ -135,6 +136,25 @@ class ValueList(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return LIST_SEPARATOR.join(value or [])
+
+
+class EmailList(ValueList):
+    """A '|' separated list of e-mail addresses, each valid, kept lower-case and once."""
+
+    def clean(self, value, row=None, **kwargs):
+        return clean_receivers(split_list(value or ""))
+
+
+class EntityName(Text):
+    """The name of an object whose kind another column of the row decides: kept as written here, and
+    resolved by the model, which knows that column (a widget is handed the cell alone)."""
+
+    def __init__(self, *models):
+        super().__init__()
+        self.referenced_models = models  # the kinds it may name (an import's dependency order)
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class NameRef(widgets.ForeignKeyWidget):

@@ -216,3 +216,24 @@ def make_working_hours(name="Office Hours", **fields):
     start, end = datetime.time(8, 0), datetime.time(16, 0)
     saved(m.Shift(working_hours=hours, name="Weekdays", days="MON|TUE|WED|THU|FRI", start_time=start, end_time=end))
     return hours
+
+
+def build_global_variable(name="language_code", **fields):
+    defaults = {"variable_type": "STRING", "agent_viewable": True, "desktop_label": "Language"}
+    return m.GlobalVariable(name=name, **(defaults | fields))
+
+
+def make_global_variable(name="language_code", **fields):
+    return saved(build_global_variable(name, **fields))
+
+
+def build_threshold_rule(name="Queue too long", **fields):
+    if "entity_type" not in fields:
+        queue = m.Queue.objects.filter(name="Support").first() or make_queue()
+        fields = {"entity_type": "QUEUE", "entity": queue.name} | fields
+    defaults = {"metric": "Number of Calls in Queue", "operand": "GREATER_THAN", "trigger_value": 10}
+    return m.ThresholdRule(name=name, **(defaults | {"trigger_interval": 60} | fields))
+
+
+def make_threshold_rule(name="Queue too long", **fields):
+    return saved(build_threshold_rule(name, **fields))

@@ -1,7 +1,7 @@
 """The data of tests/test_bulk_objects.py: each CSV object's columns as typed from SPEC section 1, a
 CSV builder with that header, and CASES, every object's rows that create, update and break a rule (the
 rows themselves are in tests/object_cases_routing.py, tests/object_cases_agents.py and
-tests/object_cases_hours.py)."""
+tests/object_cases_*.py)."""
 
 import csv
 import io
@@ -10,6 +10,7 @@ from tests.object_cases_agents import AGENT_CASES
 from tests.object_cases_catalogues import CATALOGUE_CASES
 from tests.object_cases_hours import HOURS_CASES
 from tests.object_cases_routing import ROUTING_CASES
+from tests.object_cases_thresholds import THRESHOLD_CASES
 
 # Typed from SPEC section 1, not taken from the code.
 SPEC_COLUMNS = {
@@ -49,6 +50,10 @@ SPEC_COLUMNS = {
     "holiday-list": "Name, Description, Holiday Name, Start Date, End Date, Frequency, Repeat Until, Delete",
     "working-hours": "Name, Description, Timezone, Holiday List, Override, Shift Name, Days, Start Time, End Time, "
     "Delete",
+    "global-variable": "Name, Description, Variable Type, Default Value, Agent Viewable, Agent Editable, "
+    "Desktop Label, Reportable, Sensitive, Active",
+    "threshold-rule": "Name, Description, Entity Type, Entity, Metric, Operand, Trigger Value, Trigger Interval, "
+    "Notification Receivers, Agent Viewable",
     # Not in the SPEC: the test-only object of tests/extension, added as README's "Adding an object" says.
     "wallboard": "Name, Description, Site, Timezone, Show All Queues, Refresh Seconds",
 }
@@ -71,4 +76,4 @@ def csv_file(slug, *rows):
 
 
 # slug: (rows that create objects, rows that update the first of them, [(bad row, message), ...])
-CASES = ROUTING_CASES | AGENT_CASES | CATALOGUE_CASES | HOURS_CASES
+CASES = ROUTING_CASES | AGENT_CASES | CATALOGUE_CASES | HOURS_CASES | THRESHOLD_CASES

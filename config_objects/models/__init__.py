@@ -45,6 +45,8 @@ from config_objects.models.routing import (
     validate_distribution_groups,
 )
 from config_objects.models.skills import SkillDefinition, SkillProfile, SkillProfileSkill, split_list
+from config_objects.models.thresholds import ThresholdRule
+from config_objects.models.variables import GlobalVariable
 
 __all__ = [
     "AddressBook",
@@ -65,6 +67,7 @@ __all__ = [
     "DesktopLayout",
     "DialPlan",
     "EntryPoint",
+    "GlobalVariable",
     "Holiday",
     "HolidayList",
     "MultimediaProfile",
@@ -85,6 +88,7 @@ __all__ = [
     "SkillProfile",
     "SkillProfileSkill",
     "Team",
+    "ThresholdRule",
     "UserProfile",
     "WorkType",
     "WorkingHours",
