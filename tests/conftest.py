@@ -45,6 +45,14 @@ def catalogue_defaults(transactional_db):
 
 
 @pytest.fixture
+def world(sync_jobs, tmp_path_factory):
+    """Every object's sample (tests/samples), imported in dependency order: what the cases refer to."""
+    from tests.world import build_world
+
+    build_world(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
 def sync_jobs(settings, catalogue_defaults):
     """Jobs run at once, in the test's process, through django-q2's synchronous path. The database is
     transactional so that submissions really commit and their on_commit hooks queue the job."""

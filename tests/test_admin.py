@@ -10,7 +10,6 @@ from config_objects import models as m
 from config_objects.registry import OBJECT_TYPES
 from tests import factories as f
 from tests.test_objects import twin_of
-from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,6 @@ def admin_client(client):
 
 def url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def world(sync_jobs):
-    build_world()
 
 
 def populate(model, start, count):

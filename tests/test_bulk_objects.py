@@ -11,15 +11,9 @@ from config_objects.registry import OBJECT_TYPES, object_type
 from tests.bulk import run, write
 from tests.object_cases import CASES, SPEC_COLUMNS, columns, csv_file
 from tests.object_cases_routing import QUEUE
-from tests.world import build_world, sample_path
+from tests.world import sample_path
 
 pytestmark = pytest.mark.usefixtures("sync_jobs")
-
-
-@pytest.fixture
-def world():
-    """What the rows refer to: every object's sample (tests/samples), imported in dependency order."""
-    build_world()
 
 
 def test_there_is_a_case_for_every_csv_object():

@@ -5,7 +5,6 @@ import pytest
 
 from tests.bulk import run, write
 from tests.object_cases import CASES, csv_file
-from tests.test_bulk_objects import world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("sync_jobs")
 
@@ -18,7 +17,7 @@ def export(slug, tmp_path, name) -> bytes:
 
 
 @pytest.mark.parametrize("slug", CASES)
-def test_an_update_and_its_revert_leave_every_object_as_before(slug, world, tmp_path):  # noqa: F811
+def test_an_update_and_its_revert_leave_every_object_as_before(slug, world, tmp_path):
     create, update, _ = CASES[slug]
     assert run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *create)))).code == 0
     before = export(slug, tmp_path, "before.csv")
@@ -40,7 +39,7 @@ def test_an_update_and_its_revert_leave_every_object_as_before(slug, world, tmp_
 
 
 @pytest.mark.parametrize("slug", CASES)
-def test_reverting_a_first_import_deletes_what_it_created(slug, world, tmp_path):  # noqa: F811
+def test_reverting_a_first_import_deletes_what_it_created(slug, world, tmp_path):
     create, _, _ = CASES[slug]
     before = export(slug, tmp_path, "before.csv")
     created = run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *create))))

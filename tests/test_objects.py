@@ -8,7 +8,6 @@ from django.db.models import CASCADE, ProtectedError
 from config_objects import models as m
 from config_objects.registry import OBJECT_TYPES, object_type, object_type_for_model
 from tests import factories as f
-from tests.world import build_world
 
 # The SPEC's objects; the registry also holds the test-only object of tests/extension.
 SPEC_OBJECTS = [t for t in OBJECT_TYPES if t.model._meta.app_label == "config_objects"]
@@ -19,11 +18,6 @@ SHIPPED_DEFAULTS = {
     m.DialPlan: "Default Dial Plan",
 }
 FRESH_KEYS = {"name": "Fresh twin", "email": "fresh-twin@example.com", "dialed_number": "+381110000000"}
-
-
-@pytest.fixture
-def world(sync_jobs):
-    build_world()
 
 
 def twin_of(obj, key: str):

@@ -8,13 +8,12 @@ from config_objects.rendering import export_queryset, object_rows
 from config_objects.rows import ValueRows
 from tests.bulk import run, write
 from tests.object_cases import CASES, csv_file
-from tests.test_bulk_objects import world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("sync_jobs")
 
 
 @pytest.mark.parametrize("slug", CASES)
-def test_value_rows_are_the_rendered_rows(slug, world, tmp_path):  # noqa: F811
+def test_value_rows_are_the_rendered_rows(slug, world, tmp_path):
     create, update, _ = CASES[slug]
     assert run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *create)))).code == 0
     assert run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *update)))).code == 0

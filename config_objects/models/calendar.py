@@ -141,6 +141,10 @@ class WallClockField(models.Field):
         try:
             return parse_wall_clock(str(value))
         except ValueError:
+            pass
+        try:  # Django's serializers write a datetime in ISO form, with seconds
+            return datetime.datetime.fromisoformat(str(value)).replace(second=0, microsecond=0, tzinfo=None)
+        except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
 
     def get_prep_value(self, value):
