@@ -97,9 +97,21 @@ def headers() -> list[Case]:
         failed_file(
             "column-named-twice", utf8(*GOOD, header="Name,Description,description ,Multimedia Profile"), "twice"
         ),
-        failed_file(
-            "missing-required-column", utf8("Old Town,after", header="Name,Description"), "'Multimedia Profile'"
+        Case(
+            "missing-required-column-updates",
+            utf8("Old Town,after", header="Name,Description"),
+            present={"Old Town": "after"},
         ),
+        Case(
+            "missing-required-column-cannot-create",
+            utf8("Old Town,after", "New Town,x", header="Name,Description"),
+            ends=(WITH_ERRORS,),
+            says="A new Site needs the column 'Multimedia Profile'",
+            line=3,
+            present={"Old Town": "after"},
+            absent=("New Town",),
+        ),
+        failed_file("missing-key-column", utf8(f"after,{MP}", header="Description,Multimedia Profile"), "'Name'"),
         Case(
             "error-message-column", utf8(*(row + ",was wrong" for row in GOOD), header=error_column), present=GOOD_AFTER
         ),

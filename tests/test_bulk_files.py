@@ -6,6 +6,7 @@ import codecs
 import pytest
 
 from bulkops.models import Job
+from config_objects import models as m
 from config_objects.models import Site
 from tests import factories as f
 from tests.bulk import csv_text, run, write
@@ -37,14 +38,42 @@ def test_a_header_only_file_completes_with_no_rows(tmp_path):
     assert (outcome.job.status, outcome.job.total_rows) == (Job.Status.COMPLETED, 0)
 
 
-def test_a_missing_required_column_fails_the_job_and_names_it(tmp_path):
-    outcome = import_sites(tmp_path, csv_text("Name,Description", "Belgrade,x"))
+def test_a_file_without_a_required_column_updates_and_cannot_create(tmp_path, catalogue_defaults):
+    f.make_site("Belgrade", description="old")
+    outcome = import_sites(tmp_path, csv_text("Name,Description", "belgrade,new", "Nis,x"))
+    assert outcome.code == 3
+    assert outcome.counts == {"created": 0, "updated": 1, "unchanged": 0, "failed": 1}
+    assert outcome.errors() == {3: "A new Site needs the column 'Multimedia Profile'"}
+    site = Site.objects.get()
+    assert (site.name, site.description, site.multimedia_profile.name) == ("belgrade", "new", MP)
+    again = import_sites(tmp_path, csv_text("Name,Description", "belgrade,new"))
+    assert again.counts["unchanged"] == 1
+
+
+def test_a_file_without_its_key_column_fails_the_job_and_names_it(tmp_path):
+    outcome = import_sites(tmp_path, csv_text("Description,Multimedia Profile", f"x,{MP}"))
     assert outcome.code == 1
     assert outcome.job.failure_reason == (
-        "Missing column 'Multimedia Profile'. The columns of Site are: Name, Description, Multimedia Profile."
+        "Missing column 'Name'. The columns of Site are: Name, Description, Multimedia Profile."
     )
-    assert "Job" in outcome.err and "failed: Missing column 'Multimedia Profile'" in outcome.err
     assert not Site.objects.exists()
+
+
+def test_child_rows_without_their_columns_keep_the_children_or_need_them_for_a_new_one(tmp_path, world):
+    descriptions = write(tmp_path, csv_text("Name,Description", "Support,Front line"), "queues.csv")
+    outcome = run("bulk_import", "queue", str(descriptions))
+    assert outcome.counts["updated"] == 1, outcome.errors()
+    queue = m.Queue.objects.get(name="Support")
+    assert queue.description == "Front line"
+    assert [(g.seq, [t.name for t in g.teams.all()]) for g in queue.groups.all()] == [(1, ["Tier 1 Belgrade"])]
+    entries = csv_text(
+        "Name,Entry Name,Delete",
+        "Partners,Front Desk,",  # an entry it has: its number stays
+        "Partners,Night Desk,",  # a new entry needs its number
+    )
+    outcome = run("bulk_import", "address-book", str(write(tmp_path, entries, "books.csv")))
+    assert outcome.counts["failed"] == 2
+    assert outcome.errors()[3] == "A new entry needs the column 'Entry Number'"
 
 
 def test_an_unknown_column_fails_the_job_so_a_typo_never_drops_data(tmp_path):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from bulkops.engine.csvio import Row
 from bulkops.engine.inserting import create_objects
-from bulkops.engine.units import Unit, clean_cell, replace_links, validation_messages
+from bulkops.engine.units import Unit, clean_cell, needs_columns, replace_links, validation_messages
 from config_objects.columns import CHILD, DELETE, ConfigResource
 from config_objects.models.fields import fold
 
@@ -32,6 +32,10 @@ class Children:
         self.model = self.spec.model
         self.columns = resource.columns(CHILD)
         self.delete_columns = [c for c in resource.columns(DELETE) if c.column_name in present]
+        # Child columns the file leaves out: a child it updates keeps their values, a new one needs them.
+        self.absent = [c for c in self.columns if c.column_name not in present]
+        self.missing = [c.column_name for c in self.absent if c.required]
+        self.any_present = len(self.absent) < len(self.columns)
         self.key_column = next((c for c in self.columns if c.attribute == self.spec.key), None)
         self.m2m = list(self.model._meta.many_to_many)
         self.m2m_names = {m2m.name for m2m in self.m2m}
@@ -67,6 +71,10 @@ class Children:
         """The object's children after this file, and whether they differ from what is stored."""
         merging = self.spec.key is not None
         final = {_key(getattr(child, self.spec.key)): self.values_of(child) for child in stored} if merging else {}
+        if not self.any_present:  # a file of the object's own columns only: its children stay as they are
+            final = {index: self.values_of(child) for index, child in enumerate(stored)}
+            unit.children, unit.children_changed = list(final.values()), False
+            return
         seen: dict = {}
         for index, row in enumerate(unit.rows):
             if merging and not any(row.values.get(c.column_name, "") for c in self.columns):
@@ -76,6 +84,13 @@ class Children:
             if row.line in unit.messages:
                 continue
             key = _key(values[self.spec.key]) if merging else index
+            if self.absent and not deleting:
+                kept = final.get(key) if merging else None
+                if kept is None and self.missing:
+                    unit.fail(needs_columns(self.model._meta.verbose_name, self.missing), row.line)
+                    continue
+                for column in self.absent if kept is not None else ():
+                    values[column.attribute] = kept[column.attribute]
             if merging and key in seen:
                 shown = row.values.get(self.key_column.column_name, "")
                 unit.fail(

@@ -12,7 +12,7 @@ from bulkops.engine.children import Children
 from bulkops.engine.repeats import FirstLines
 from bulkops.engine.rules import ObjectRules
 from bulkops.engine.shape import ObjectShape
-from bulkops.engine.units import Unit, cell_error, clean_cell
+from bulkops.engine.units import Unit, cell_error, clean_cell, needs_columns
 from config_objects.rows import link_pairs
 from config_objects.widgets import NameRef
 
@@ -239,6 +239,9 @@ class Planner(ObjectShape):
     def build(self, unit: Unit, stored: tuple | None, existing_links: dict, existing_children: dict) -> None:
         if stored is not None and self.same_as_stored(unit, stored, existing_links):
             return  # unchanged: nothing to validate or write
+        if stored is None and self.missing_columns:
+            unit.fail(needs_columns(self.resource.title(), self.missing_columns))
+            return
         unit.is_new = stored is None
         obj = self.new_instance() if stored is None else self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, stored)
         unit.instance = obj
@@ -308,6 +311,11 @@ class Planner(ObjectShape):
             (column.column_name, self.cleaners.get(column.column_name, column.widget.clean), assign)
             for column, assign in self.assigned_columns
         ]
+
+    @cached_property
+    def missing_columns(self) -> list[str]:
+        """The required columns the file leaves out: it may update objects, not create them."""
+        return [c.column_name for c in self.resource.columns() if c.required and c.column_name not in self.present]
 
     @cached_property
     def present_object_columns(self) -> list:

@@ -74,16 +74,16 @@ class FileReader(ObjectShape):
                 )
                 % {"listed": listed, "object": label, "expected": expected}
             )
-        missing = [f.column_name for f in self.resource.columns() if f.required and f.column_name not in positions]
-        if missing:
-            listed = ", ".join(f"'{name}'" for name in missing)
+        # Only the key is needed: another required column left out leaves the stored values as they are,
+        # and a row that would create an object without it fails, naming it (the planner does).
+        if self.key_column.column_name not in positions:
             raise FileProblem(
                 ngettext(
                     "Missing column %(listed)s. The columns of %(object)s are: %(expected)s.",
                     "Missing columns %(listed)s. The columns of %(object)s are: %(expected)s.",
-                    len(missing),
+                    1,
                 )
-                % {"listed": listed, "object": label, "expected": expected}
+                % {"listed": f"'{self.key_column.column_name}'", "object": label, "expected": expected}
             )
         self.present = {f.column_name for f in self.mapping if f is not None}
         self.column_names = [f.column_name if f is not None else None for f in self.mapping]

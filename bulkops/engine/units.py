@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bulkops.engine.csvio import Row
 from bulkops.engine.inserting import insert_rows
@@ -94,3 +95,13 @@ def replace_links(m2m, owner_targets: list, new_owners: set = frozenset()) -> No
         through.objects.filter(**{f"{source}_id__in": existing}).delete()
     links = [(pk, item.pk) for pk, items in owner_targets for item in items]
     insert_rows(through, [f"{source}_id", f"{target}_id"], links)
+
+
+def needs_columns(noun: str, columns: list[str]) -> str:
+    """The message of a row that would create something the file lacks columns for."""
+    listed = ", ".join(f"'{name}'" for name in columns)
+    return ngettext(
+        "A new %(object)s needs the column %(columns)s",
+        "A new %(object)s needs the columns %(columns)s",
+        len(columns),
+    ) % {"object": noun, "columns": listed}
