@@ -9,6 +9,7 @@ from config_objects import models as m
 from config_objects.admin_audio import AudioFileAdmin  # noqa: F401  registers the audio files' admin
 from config_objects.admin_base import ConfigAdmin, LinkedInline
 from config_objects.admin_hours import WorkingHoursAdmin  # noqa: F401  registers SPEC rows 25-27's admins
+from config_objects.admin_schedules import CallRecordingScheduleAdmin  # noqa: F401  registers the schedules' admins
 from config_objects.admin_variables import GlobalVariableAdmin  # noqa: F401  registers variables' and thresholds' admins
 
 

@@ -301,6 +301,7 @@ class OutdialANIResource(EntryColumns, ConfigResource):
 # isort: off
 from config_objects import resources_variables  # noqa: E402,F401  SPEC row 18
 from config_objects import resources_catalogues  # noqa: E402,F401  SPEC rows 19-21
+from config_objects import resources_schedules  # noqa: E402,F401  SPEC rows 22-23
 from config_objects import resources_thresholds  # noqa: E402,F401  SPEC row 24
 from config_objects import resources_hours  # noqa: E402,F401  SPEC rows 25-27
 # isort: on

@@ -237,3 +237,52 @@ def build_threshold_rule(name="Queue too long", **fields):
 
 def make_threshold_rule(name="Queue too long", **fields):
     return saved(build_threshold_rule(name, **fields))
+
+
+SCHEDULE_DEFAULTS = {
+    "timezone": "Europe/Belgrade",
+    "start_date": datetime.date(2026, 1, 1),
+    "days": "MON|TUE|WED|THU|FRI",
+    "start_time": datetime.time(9, 0),
+    "end_time": datetime.time(17, 0),
+}
+
+
+def make_recorded_queue(name="Recorded Line", **fields):
+    """A TELEPHONY queue that permits recording and monitoring, with one distribution group, as an
+    import would make it (so that an export of all queues imports back)."""
+    queue = make_queue(name, **({"permit_recording": True, "permit_monitoring": True} | fields))
+    team = m.Team.objects.filter(name="Tier 1 Belgrade").first() or make_team()
+    m.QueueGroup.objects.create(queue=queue, seq=1).teams.set([team])
+    return queue
+
+
+def supervisor_profile(name="Supervisor", profile_type="SUPERVISOR"):
+    return m.UserProfile.objects.filter(name=name).first() or make_user_profile(name, profile_type=profile_type)
+
+
+def make_supervisor(email="sara@example.com", **fields):
+    """A user who may supervise a call monitoring schedule: Contact Center Enabled, a SUPERVISOR
+    profile and a Default DN."""
+    found = m.ContactCenterUser.objects.filter(email=email).first()
+    if found is not None:
+        return found
+    fields = {"user_profile": supervisor_profile(), "default_dn": "+38111000"} | fields
+    return saved(m.ContactCenterUser(email=email, **fields))
+
+
+def build_call_recording_schedule(name="Night", **fields):
+    return m.CallRecordingSchedule(name=name, **(SCHEDULE_DEFAULTS | {"percentage": 50} | fields))
+
+
+def make_call_recording_schedule(name="Night", **fields):
+    return saved(build_call_recording_schedule(name, **fields))
+
+
+def build_call_monitoring_schedule(name="Coaching", **fields):
+    supervisor = fields.pop("supervisor", None) or make_supervisor()
+    return m.CallMonitoringSchedule(name=name, supervisor=supervisor, **(SCHEDULE_DEFAULTS | fields))
+
+
+def make_call_monitoring_schedule(name="Coaching", **fields):
+    return saved(build_call_monitoring_schedule(name, **fields))

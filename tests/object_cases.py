@@ -10,6 +10,7 @@ from tests.object_cases_agents import AGENT_CASES
 from tests.object_cases_catalogues import CATALOGUE_CASES
 from tests.object_cases_hours import HOURS_CASES
 from tests.object_cases_routing import ROUTING_CASES
+from tests.object_cases_schedules import SCHEDULE_CASES
 from tests.object_cases_thresholds import THRESHOLD_CASES
 
 # Typed from SPEC section 1, not taken from the code.
@@ -54,6 +55,10 @@ SPEC_COLUMNS = {
     "Desktop Label, Reportable, Sensitive, Active",
     "threshold-rule": "Name, Description, Entity Type, Entity, Metric, Operand, Trigger Value, Trigger Interval, "
     "Notification Receivers, Agent Viewable",
+    "call-recording-schedule": "Name, Percentage, Timezone, Start Date, End Date, Days, Start Time, End Time, "
+    "Queues, Sites, Teams, Users",
+    "call-monitoring-schedule": "Name, Supervisor, Timezone, Start Date, End Date, Days, Start Time, End Time, "
+    "Queues, Sites, Teams, Agent",
     # Not in the SPEC: the test-only object of tests/extension, added as README's "Adding an object" says.
     "wallboard": "Name, Description, Site, Timezone, Show All Queues, Refresh Seconds",
 }
@@ -76,4 +81,4 @@ def csv_file(slug, *rows):
 
 
 # slug: (rows that create objects, rows that update the first of them, [(bad row, message), ...])
-CASES = ROUTING_CASES | AGENT_CASES | CATALOGUE_CASES | HOURS_CASES | THRESHOLD_CASES
+CASES = ROUTING_CASES | AGENT_CASES | CATALOGUE_CASES | SCHEDULE_CASES | THRESHOLD_CASES | HOURS_CASES

@@ -44,6 +44,17 @@ from config_objects.models.routing import (
     WorkType,
     validate_distribution_groups,
 )
+from config_objects.models.schedules import (
+    CallMonitoringSchedule,
+    CallMonitoringScheduleQueue,
+    CallMonitoringScheduleSite,
+    CallMonitoringScheduleTeam,
+    CallRecordingSchedule,
+    CallRecordingScheduleQueue,
+    CallRecordingScheduleSite,
+    CallRecordingScheduleTeam,
+    CallRecordingScheduleUser,
+)
 from config_objects.models.skills import SkillDefinition, SkillProfile, SkillProfileSkill, split_list
 from config_objects.models.thresholds import ThresholdRule
 from config_objects.models.variables import GlobalVariable
@@ -61,6 +72,15 @@ __all__ = [
     "AgentProfileWrapUpCode",
     "AudioFile",
     "AuxiliaryCode",
+    "CallMonitoringSchedule",
+    "CallMonitoringScheduleQueue",
+    "CallMonitoringScheduleSite",
+    "CallMonitoringScheduleTeam",
+    "CallRecordingSchedule",
+    "CallRecordingScheduleQueue",
+    "CallRecordingScheduleSite",
+    "CallRecordingScheduleTeam",
+    "CallRecordingScheduleUser",
     "ContactCenterUser",
     "ContactCenterUserTeam",
     "DNMapping",

@@ -52,6 +52,9 @@ def unique_key(field: str = "name") -> list[models.BaseConstraint]:
     ]
 
 
+UNCHANGED = object()  # what changed_from() gives for a field that keeps its stored value
+
+
 class ConfigObject(models.Model):
     """Base of the configuration objects and catalogues.
 
@@ -110,6 +113,15 @@ class ConfigObject(models.Model):
     def full_clean(self, *args, **kwargs):
         self.normalize()
         super().full_clean(*args, **kwargs)
+
+    def changed_from(self, attname: str):
+        """The stored value of a field that this object changes, or UNCHANGED (a new object changes
+        nothing): rules that protect what other objects rely on look only at a change."""
+        loaded = getattr(self, "_loaded_values", None)
+        if self._state.adding or not loaded or attname not in loaded:
+            return UNCHANGED
+        before = loaded[attname]
+        return UNCHANGED if before == getattr(self, attname) else before
 
     def may_change_others(self) -> list:
         """Primary keys of other objects of this model that saving this one may change too (moving

@@ -35,5 +35,7 @@ def link_model(
     )
 
 
-def links(target: str, through: str, label):
-    return models.ManyToManyField(target, through=through, related_name="+", blank=True, verbose_name=label)
+def links(target: str, through: str, label, related_name: str = "+"):
+    """related_name: where a target's own rules look for the objects that list it (a queue that a
+    recording schedule lists must keep permitting recording)."""
+    return models.ManyToManyField(target, through=through, related_name=related_name, blank=True, verbose_name=label)

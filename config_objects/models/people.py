@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from config_objects.models.base import ConfigObject, NamedObject, unique_key
+from config_objects.models.base import UNCHANGED, ConfigObject, NamedObject, unique_key
 from config_objects.models.fields import (
     DIAL_NUMBER,
     TEAM_NAME,
@@ -81,6 +81,9 @@ class UserProfile(NamedObject):
         ALL = "ALL"
         SPECIFIC = "SPECIFIC"
 
+    # The types whose users may supervise a call monitoring schedule.
+    SUPERVISING = frozenset({ProfileType.SUPERVISOR, ProfileType.ADMINISTRATOR})
+
     description = description_field()
     profile_type = enum_field(_("Profile Type"), ProfileType)
     active = bool_field(_("Active"), default=True)
@@ -90,6 +93,28 @@ class UserProfile(NamedObject):
     class Meta(NamedObject.Meta):
         verbose_name = _("user profile")
         verbose_name_plural = _("user profiles")
+
+    def clean(self):
+        super().clean()
+        if self.profile_type in self.SUPERVISING or self.changed_from("profile_type") not in self.SUPERVISING:
+            return
+        # A monitoring schedule's supervisor must keep a supervising profile (SPEC row 23).
+        used = (
+            ContactCenterUser.objects.filter(user_profile=self, supervised_monitoring_schedules__isnull=False)
+            .order_by("supervised_monitoring_schedules__name")
+            .values_list("supervised_monitoring_schedules__name", "email")
+            .first()
+        )
+        if used:
+            raise ValidationError(
+                {
+                    "profile_type": _(
+                        "Profile Type cannot become %(value)s: user '%(user)s' of this profile is the Supervisor of "
+                        "Call Monitoring Schedule '%(schedule)s', which needs SUPERVISOR or ADMINISTRATOR"
+                    )
+                    % {"value": self.profile_type, "user": used[1], "schedule": used[0]}
+                }
+            )
 
 
 class Scope(models.TextChoices):
@@ -262,6 +287,63 @@ class ContactCenterUser(ConfigObject):
                     % {"profile": profile, "site": profile.parent_site, "own": self.site or ""}
                 }
             )
+        errors = self.schedule_problems()
+        if errors:
+            raise ValidationError(errors)
+
+    def schedule_problems(self) -> dict:
+        """A change that would make the user unfit for a schedule that names it (SPEC rows 22-23):
+        recorded users and monitored agents stay Contact Center Enabled; a supervisor also keeps a
+        Default DN and a supervising User Profile."""
+        errors = {}
+        if self.changed_from("contact_center_enabled") is not UNCHANGED and not self.contact_center_enabled:
+            roles = (
+                (
+                    self.call_recording_schedules,
+                    _(
+                        "Contact Center Enabled cannot be Off while Call Recording Schedule '%(schedule)s' lists this "
+                        "user"
+                    ),
+                ),
+                (
+                    self.supervised_monitoring_schedules,
+                    _(
+                        "Contact Center Enabled cannot be Off while Call Monitoring Schedule '%(schedule)s' has this "
+                        "user as Supervisor"
+                    ),
+                ),
+                (
+                    self.agent_monitoring_schedules,
+                    _(
+                        "Contact Center Enabled cannot be Off while Call Monitoring Schedule '%(schedule)s' has this "
+                        "user as Agent"
+                    ),
+                ),
+            )
+            for schedules, message in roles:
+                name = schedules.order_by("name").values_list("name", flat=True).first()
+                if name is not None:
+                    errors["contact_center_enabled"] = message % {"schedule": name}
+                    break
+        lost_dn = self.changed_from("default_dn") is not UNCHANGED and not self.default_dn
+        lost_profile = (
+            self.changed_from("user_profile_id") is not UNCHANGED
+            and self.user_profile_id is not None
+            and self.user_profile.profile_type not in UserProfile.SUPERVISING
+        )
+        if lost_dn or lost_profile:
+            name = self.supervised_monitoring_schedules.order_by("name").values_list("name", flat=True).first()
+            if name is not None and lost_dn:
+                errors["default_dn"] = _(
+                    "Default DN cannot be empty while Call Monitoring Schedule '%(schedule)s' has this user as "
+                    "Supervisor"
+                ) % {"schedule": name}
+            if name is not None and lost_profile:
+                errors["user_profile"] = _(
+                    "User Profile '%(profile)s' is of type %(type)s, but Call Monitoring Schedule '%(schedule)s' has "
+                    "this user as Supervisor, which needs SUPERVISOR or ADMINISTRATOR"
+                ) % {"profile": self.user_profile, "type": self.user_profile.profile_type, "schedule": name}
+        return errors
 
     def clean_links(self, chosen: dict[str, list]) -> None:
         teams = chosen.get("teams", [])

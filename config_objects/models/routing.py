@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config_objects.models.base import ConfigObject, NamedObject, unique_key
+from config_objects.models.base import UNCHANGED, ConfigObject, NamedObject, unique_key
 from config_objects.models.fields import (
     DIAL_NUMBER,
     ENTRY_POINT_NAME,
@@ -168,8 +168,51 @@ class Queue(QueueBase):
             errors["recording_pause_duration"] = _(
                 "Recording Pause Duration '%(value)s' must be empty when Pause or Resume Enabled is FALSE"
             ) % {"value": self.recording_pause_duration}
+        errors |= self.schedule_problems()
         if errors:
             raise ValidationError(errors)
+
+    def schedule_problems(self) -> dict:
+        """A change that would make the queue unfit for a schedule that lists it (SPEC rows 22-23): a
+        recording schedule's queues are TELEPHONY and permit recording, a monitoring schedule's are
+        TELEPHONY and permit monitoring."""
+        errors = {}
+        telephony_lost = (
+            self.changed_from("channel_type") is not UNCHANGED and self.channel_type != self.Channel.TELEPHONY
+        )
+        recording_lost = self.changed_from("permit_recording") is not UNCHANGED and not self.permit_recording
+        monitoring_lost = self.changed_from("permit_monitoring") is not UNCHANGED and not self.permit_monitoring
+        if not (telephony_lost or recording_lost or monitoring_lost):
+            return errors
+        recording = self.call_recording_schedules.order_by("name").values_list("name", flat=True)
+        monitoring = self.call_monitoring_schedules.order_by("name").values_list("name", flat=True)
+        if telephony_lost:
+            for schedules, message in (
+                (
+                    recording,
+                    _("Channel Type cannot be %(value)s while Call Recording Schedule '%(schedule)s' lists this queue"),
+                ),
+                (
+                    monitoring,
+                    _(
+                        "Channel Type cannot be %(value)s while Call Monitoring Schedule '%(schedule)s' lists this "
+                        "queue"
+                    ),
+                ),
+            ):
+                name = schedules.first()
+                if name is not None:
+                    errors["channel_type"] = message % {"value": self.channel_type, "schedule": name}
+                    break
+        if recording_lost and (name := recording.first()) is not None:
+            errors["permit_recording"] = _(
+                "Permit Recording cannot be FALSE while Call Recording Schedule '%(schedule)s' lists this queue"
+            ) % {"schedule": name}
+        if monitoring_lost and (name := monitoring.first()) is not None:
+            errors["permit_monitoring"] = _(
+                "Permit Monitoring cannot be FALSE while Call Monitoring Schedule '%(schedule)s' lists this queue"
+            ) % {"schedule": name}
+        return errors
 
 
 class OutdialQueue(QueueBase):
