@@ -12,6 +12,7 @@ from django_q.models import Schedule
 from bulkops.models import ScheduledImport
 from bulkops.permissions import can_import
 from bulkops.services import AnotherJobActive, JobRefused, job_submit
+from bulkops.uploads import SUFFIXES
 from config_objects.registry import object_type
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,12 @@ def schedule_remove(scheduled: ScheduledImport) -> None:
 
 def new_files(scheduled: ScheduledImport) -> list[str]:
     """Files waiting in the folder, oldest first (sub-folders, processed/ among them, are not read)."""
-    kind = object_type(scheduled.object_type).file_kind
+    suffixes = SUFFIXES[object_type(scheduled.object_type).file_kind]
     try:
         _, names = default_storage.listdir(scheduled.storage_folder)
     except FileNotFoundError:
         return []
-    paths = [f"{scheduled.storage_folder}/{name}" for name in names if name.lower().endswith(f".{kind}")]
+    paths = [f"{scheduled.storage_folder}/{name}" for name in names if name.lower().endswith(suffixes)]
     return sorted(paths, key=lambda path: (default_storage.get_modified_time(path), path))
 
 

@@ -156,7 +156,7 @@ def test_a_job_s_files_go_to_its_submitter_superusers_and_viewers_of_its_object(
 @pytest.mark.parametrize(
     ("fields", "name", "content", "status", "says"),
     [
-        ({}, "sites.txt", SITES, 415, "is not a csv file"),
+        ({}, "sites.txt", SITES, 415, "is neither a CSV file nor an Excel workbook"),
         ({"encoding": "rot13"}, "sites.csv", SITES, 422, "is not a text encoding"),
         ({"object": "nope"}, "sites.csv", SITES, 400, "Unknown object 'nope'"),
     ],

@@ -122,7 +122,12 @@ def test_the_list_describes_its_filters_values_and_its_pages():
     ("fields", "name", "status", "detail"),
     [
         ({"encoding": "rot13"}, "sites.csv", 422, "'rot13' is not a text encoding (try utf-8, cp1252 or latin-1)."),
-        ({}, "sites.txt", 415, "'sites.txt' is not a csv file. Site imports take a .csv file."),
+        (
+            {},
+            "sites.txt",
+            415,
+            "'sites.txt' is neither a CSV file nor an Excel workbook. Site imports take a .csv or .xlsx file.",
+        ),
     ],
 )
 def test_a_refusal_s_message_reaches_the_caller_whole(clients, fields, name, status, detail):

@@ -285,9 +285,9 @@ def test_a_file_over_the_size_limit_or_of_the_wrong_type_is_refused(tmp_path, se
     too_big = import_sites(tmp_path, csv_text(HEADER, f"A,,{MP}"))
     assert too_big.code == 1
     assert "'sites.csv' is 0.0 MB; the limit is 0 MB per file." in too_big.err
-    wrong = import_sites(tmp_path, "Name\n", name="sites.xlsx")
+    wrong = import_sites(tmp_path, "Name\n", name="sites.ods")
     assert wrong.code == 1
-    assert "'sites.xlsx' is not a csv file" in wrong.err
+    assert "'sites.ods' is neither a CSV file nor an Excel workbook" in wrong.err
     assert not Job.objects.exists()
 
 

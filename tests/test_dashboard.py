@@ -133,10 +133,10 @@ def test_a_second_upload_is_refused_while_a_job_is_active(clients):
 
 def test_upload_problems_that_need_no_job_are_answered_in_words(clients, settings):
     client = clients["superuser"]
-    wrong = upload(client, name="sites.xlsx")
+    wrong = upload(client, name="sites.ods")
     assert (wrong.status_code, wrong.json()["error"]) == (
         400,
-        "'sites.xlsx' is not a csv file. Site imports take a .csv file.",
+        "'sites.ods' is neither a CSV file nor an Excel workbook. Site imports take a .csv or .xlsx file.",
     )
     settings.BULK_MAX_FILE_BYTES = 10
     big = upload(client)

@@ -10,6 +10,7 @@ from bulkops.engine.cells import ERROR_COLUMN, NUL_SHOWN, shown, unneutralise
 from bulkops.engine.csvio import FileProblem, Record, Row, normalise_column, open_records
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Unit
+from bulkops.engine.xlsxio import is_workbook, open_sheet_records
 from config_objects.models.fields import fold
 
 UNKNOWN_LISTED = 10  # unknown columns named in the message; a header of thousands says how many more
@@ -132,9 +133,15 @@ class FileReader(ObjectShape):
         index = self.key_index
         return fold(unneutralise(cells[index])) if index < len(cells) else ""
 
+    def open(self, binary, encoding: str):
+        """(header, delimiter, records) of a CSV, or of a workbook's first sheet (its error file a CSV)."""
+        if is_workbook(binary):
+            return open_sheet_records(binary)
+        return open_records(binary, encoding, self.known_columns())
+
     def scan(self, binary, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:
         """First pass: (header, delimiter, row count, last line of each multi-row object)."""
-        header, delimiter, records = open_records(binary, encoding, self.known_columns())
+        header, delimiter, records = self.open(binary, encoding)
         self.map_header(header)
         total, last_lines, limit = 0, {}, settings.BULK_MAX_ROWS
         for line, cells, _problem in records:
@@ -150,7 +157,7 @@ class FileReader(ObjectShape):
 
     def chunks(self, binary, encoding: str, last_lines: dict[str, int]):
         """Second pass: lists of units holding about chunk_rows rows."""
-        _header, _delimiter, records = open_records(binary, encoding, self.known_columns())
+        _header, _delimiter, records = self.open(binary, encoding)
         pending: dict[str, Unit] = {}
         chunk, size = [], 0
         for record in records:

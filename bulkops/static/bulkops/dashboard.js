@@ -161,7 +161,7 @@
         $("bulk-template").href = option.dataset.template;
         show($("bulk-template-row"), option.dataset.kind === "csv");
         show($("bulk-encoding-row"), option.dataset.kind === "csv");
-        fileInput.accept = option.dataset.kind === "zip" ? ".zip,application/zip" : ".csv,text/csv";
+        fileInput.accept = option.dataset.kind === "zip" ? ".zip,application/zip" : ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
       }
       showError("");
     }
