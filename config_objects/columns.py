@@ -125,6 +125,8 @@ class ChildRows:
     parent: str
     key: str | None
     fields: tuple[str, ...] = field(default=())
+    # The row error of a file that would leave the object without children, when it must keep one.
+    last_one: str | None = None
 
 
 DECLARED: list[type["ConfigResource"]] = []  # every bulk object's Resource, in the SPEC's order
@@ -190,4 +192,5 @@ class ConfigResource(resources.ModelResource):
 
     def children_problems(self, children: list[dict]) -> list[str]:
         """Rules across one object's children, as they will be stored after the import."""
-        return []
+        last_one = self.children.last_one if self.children is not None else None
+        return [str(last_one)] if last_one and not children else []

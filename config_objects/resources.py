@@ -127,16 +127,19 @@ class SkillDefinitionResource(ConfigResource):
 
 class SkillProfileResource(ConfigResource):
     slug, label = "skill-profile", _("Skill Profile")
-    children = ChildRows(m.SkillProfileSkill, parent="profile", key="skill", fields=("skill",))
+    children = ChildRows(
+        m.SkillProfileSkill,
+        parent="profile",
+        key="skill",
+        fields=("skill",),
+        last_one=_("A skill profile keeps at least one skill: this file would remove its last one"),
+    )
     value = column("Skill Values", "value", part=CHILD)  # checked against the skill's type, so blank in the model
     delete = delete_column()
 
     class Meta:
         model = m.SkillProfile
         fields = ("name", "description", "skill", "value", "delete")
-
-    def children_problems(self, children: list[dict]) -> list[str]:
-        return [] if children else [_("A skill profile keeps at least one skill: this file would remove its last one")]
 
 
 class AuxiliaryCodeResource(ConfigResource):

@@ -2,7 +2,6 @@
 several rows, one child per row, merged by the child's name (Delete=Yes removes one; at least one
 remains)."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config_objects import models as m
@@ -15,7 +14,13 @@ SHIFT_COLUMNS = ("days", "start_time", "end_time")
 
 class OverrideResource(ConfigResource):
     slug, label = "override", gettext_lazy("Override")
-    children = ChildRows(m.OverridePeriod, parent="override", key="name", fields=PERIOD_COLUMNS)
+    children = ChildRows(
+        m.OverridePeriod,
+        parent="override",
+        key="name",
+        fields=PERIOD_COLUMNS,
+        last_one=gettext_lazy("An override keeps at least one override period: this file would remove its last one"),
+    )
     override_name = column("Override Name", "name", part=CHILD)
     delete = delete_column()
 
@@ -23,15 +28,16 @@ class OverrideResource(ConfigResource):
         model = m.Override
         fields = ("name", "description", "timezone", "override_name", *PERIOD_COLUMNS, "delete")
 
-    def children_problems(self, children: list[dict]) -> list[str]:
-        if children:
-            return []
-        return [_("An override keeps at least one override period: this file would remove its last one")]
-
 
 class HolidayListResource(ConfigResource):
     slug, label = "holiday-list", gettext_lazy("Holiday List")
-    children = ChildRows(m.Holiday, parent="holiday_list", key="name", fields=HOLIDAY_COLUMNS)
+    children = ChildRows(
+        m.Holiday,
+        parent="holiday_list",
+        key="name",
+        fields=HOLIDAY_COLUMNS,
+        last_one=gettext_lazy("A holiday list keeps at least one holiday: this file would remove its last one"),
+    )
     holiday_name = column("Holiday Name", "name", part=CHILD)
     delete = delete_column()
 
@@ -39,16 +45,17 @@ class HolidayListResource(ConfigResource):
         model = m.HolidayList
         fields = ("name", "description", "holiday_name", *HOLIDAY_COLUMNS, "delete")
 
-    def children_problems(self, children: list[dict]) -> list[str]:
-        if children:
-            return []
-        return [_("A holiday list keeps at least one holiday: this file would remove its last one")]
-
 
 class WorkingHoursResource(ConfigResource):
     slug, label = "working-hours", gettext_lazy("Working Hours")
     aliases = ("business-hours",)
-    children = ChildRows(m.Shift, parent="working_hours", key="name", fields=SHIFT_COLUMNS)
+    children = ChildRows(
+        m.Shift,
+        parent="working_hours",
+        key="name",
+        fields=SHIFT_COLUMNS,
+        last_one=gettext_lazy("Working hours keep at least one shift: this file would remove its last one"),
+    )
     shift_name = column("Shift Name", "name", part=CHILD)
     delete = delete_column()
 
@@ -66,6 +73,5 @@ class WorkingHoursResource(ConfigResource):
         )
 
     def children_problems(self, children: list[dict]) -> list[str]:
-        if not children:
-            return [_("Working hours keep at least one shift: this file would remove its last one")]
-        return m.shift_overlaps([(c["name"], c["days"], c["start_time"], c["end_time"]) for c in children])
+        shifts = [(c["name"], c["days"], c["start_time"], c["end_time"]) for c in children]
+        return super().children_problems(children) or m.shift_overlaps(shifts)

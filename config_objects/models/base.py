@@ -158,3 +158,29 @@ class NamedObject(ConfigObject):
         abstract = True
         constraints = unique_key("name")
         ordering = ["name"]
+
+
+class NamedChild(models.Model):
+    """One child of an object written over several rows, identified within its object by its name
+    (ignoring case and surrounding spaces, like object names)."""
+
+    match_key = match_key_field()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        self.name = (self.name or "").strip()
+        self.match_key = fold(self.name)
+
+    def clean(self):
+        super().clean()
+        self.normalize()

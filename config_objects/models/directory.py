@@ -5,13 +5,11 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from config_objects.models.base import NamedObject
+from config_objects.models.base import NamedChild, NamedObject
 from config_objects.models.fields import (
     bool_field,
     description_field,
     enum_field,
-    fold,
-    match_key_field,
     messages,
     name_field,
     pattern,
@@ -135,31 +133,20 @@ class AddressBook(NamedObject):
             )
 
 
-class Entry(models.Model):
+class Entry(NamedChild):
     """A named number in an address book or outdial ANI list; entries merge by name."""
 
     name = name_field(_("Entry Name"))
-    match_key = match_key_field()
 
-    class Meta:
+    class Meta(NamedChild.Meta):
         abstract = True
-        ordering = ["name"]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.number}"
 
-    def save(self, *args, **kwargs):
-        self.normalize()
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        self.normalize()
-
     def normalize(self) -> None:
-        self.name = (self.name or "").strip()
+        super().normalize()
         self.number = (self.number or "").strip()
-        self.match_key = fold(self.name)
 
 
 class AddressBookEntry(Entry):

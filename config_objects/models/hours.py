@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from config_objects.models.base import NamedObject
+from config_objects.models.base import NamedChild, NamedObject
 from config_objects.models.calendar import (
     WEEK_DAYS,
     date_field,
@@ -22,9 +22,7 @@ from config_objects.models.calendar import (
 from config_objects.models.fields import (
     description_field,
     enum_field,
-    fold,
     labelled,
-    match_key_field,
     messages,
     name_field,
     ref_field,
@@ -55,32 +53,6 @@ class StatedBooleanField(models.BooleanField):
 
     def to_python(self, value):
         return None if value is None else super().to_python(value)
-
-
-class NamedChild(models.Model):
-    """One child of an object written over several rows, identified within its object by its name
-    (ignoring case and surrounding spaces, like object names)."""
-
-    match_key = match_key_field()
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.normalize()
-        super().save(*args, **kwargs)
-
-    def normalize(self) -> None:
-        self.name = (self.name or "").strip()
-        self.match_key = fold(self.name)
-
-    def clean(self):
-        super().clean()
-        self.normalize()
 
 
 def clean_repetition(child) -> None:
