@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bulkops.models import Job, JobChange
+from bulkops.models import Job, JobChange, JobPart
 from config_objects.history import history_model
 from config_objects.registry import object_type
 
@@ -31,12 +31,19 @@ class RecordedChange:
     action: str
     before: list | None
     after: list | None
+    object_type: str = ""  # the object's slug
 
 
-def kept_in_history(job: Job) -> bool:
-    """Whether the job's changes are its historical records: a real import's or revert's, of an object
-    that has history."""
-    return not job.is_validate_only and history_model(object_type(job.object_type).model) is not None
+def kept_in_history(job: Job, part: JobPart | None = None) -> bool:
+    """Whether the job's (or its package part's) changes are its historical records: a real import's
+    or revert's, of an object that has history."""
+    kind = object_type(part.object_type if part is not None else job.object_type)
+    return not kind.is_package and not job.is_validate_only and history_model(kind.model) is not None
+
+
+def job_changes(job: Job):
+    """The changes of a job: JobChanges, or for a package PackageChanges over its parts."""
+    return PackageChanges(job) if object_type(job.object_type).is_package else JobChanges(job)
 
 
 def unlisted_reason(job: Job) -> str:
@@ -52,16 +59,19 @@ def unlisted_reason(job: Job) -> str:
 
 
 class JobChanges:
-    """The changes of one job, oldest first: count them, page through them, filter them by action."""
+    """The changes of one job (or of one object of a package job: its part), oldest first: count them,
+    page through them, filter them by action."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job, part: JobPart | None = None):
         self.historical = None
+        self.object_type = part.object_type if part is not None else job.object_type
+        own = part.changes.all() if part is not None else job.changes.all()
         if job.operation == Job.Operation.EXPORT or job.changes_pruned_at:
             self.source = JobChange.objects.none()
-        elif not kept_in_history(job) or job.changes.exists():
-            self.source = job.changes.all()
+        elif not kept_in_history(job, part) or own.exists():
+            self.source = own
         else:
-            model = object_type(job.object_type).model
+            model = object_type(self.object_type).model
             self.historical = history_model(model)
             self.source = self.historical.objects.filter(job_id=job.pk)
             self.columns = ("history_id", model._meta.pk.attname, model.key_field, "history_type")
@@ -81,11 +91,11 @@ class JobChanges:
 
     def change(self, values: tuple) -> RecordedChange:
         if self.historical is None:
-            return RecordedChange(*values)
+            return RecordedChange(*values, object_type=self.object_type)
         pk, object_pk, name, kind, rows_before, rows = values
         if kind == "-":  # a deletion's record holds the rows as they were deleted
-            return RecordedChange(pk, object_pk, name, DELETED, rows, None)
-        return RecordedChange(pk, object_pk, name, ACTION_OF_TYPE[kind], rows_before, rows)
+            return RecordedChange(pk, object_pk, name, DELETED, rows, None, self.object_type)
+        return RecordedChange(pk, object_pk, name, ACTION_OF_TYPE[kind], rows_before, rows, self.object_type)
 
     def iterator(self, *, descending: bool = False, chunk_size: int = 2000):
         for values in self.queryset(descending=descending).iterator(chunk_size=chunk_size):
@@ -103,3 +113,62 @@ class JobChanges:
 
     def exists(self) -> bool:
         return self.source.exists()
+
+
+class PackageChanges:
+    """The changes of a package job: those of each of its parts, in the order the parts were imported
+    (a revert reads them last part first). The same interface as JobChanges."""
+
+    def __init__(self, job: Job):
+        self.parts = [JobChanges(job, part) for part in job.parts.order_by("position")]
+
+    def queryset(self, action: str = "", *, descending: bool = False):
+        parts = reversed(self.parts) if descending else self.parts
+        return ChainedChanges([(part, part.queryset(action, descending=descending)) for part in parts])
+
+    def rows(self, items) -> list[RecordedChange]:
+        return [part.change(values) for part, values in items]
+
+    def iterator(self, *, descending: bool = False, chunk_size: int = 2000):
+        for part in reversed(self.parts) if descending else self.parts:
+            yield from part.iterator(descending=descending, chunk_size=chunk_size)
+
+    def counts(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for part in self.parts:
+            for action, count in part.counts().items():
+                total[action] = total.get(action, 0) + count
+        return total
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def exists(self) -> bool:
+        return any(part.exists() for part in self.parts)
+
+
+class ChainedChanges:
+    """The querysets of several parts as one list a Paginator can count and slice: (part, values) items."""
+
+    def __init__(self, pieces: list):
+        self.pieces = pieces
+        self.counts = None
+
+    def count(self) -> int:
+        if self.counts is None:
+            self.counts = [queryset.count() for _part, queryset in self.pieces]
+        return sum(self.counts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        self.count()
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        found, offset = [], 0
+        for (part, queryset), size in zip(self.pieces, self.counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                found += [(part, values) for values in queryset[low:high]]
+            offset += size
+        return found

@@ -10,8 +10,9 @@ from django.db import DatabaseError, connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bulkops.engine import Importer, audio, exports, revert
+from bulkops.engine import Importer, audio, exports, package_files, revert
 from bulkops.engine.csvio import FileProblem
+from bulkops.engine.packages import PackageImporter
 from bulkops.models import Job
 from bulkops.reasons import cancelled_reason, connection_lost_reason, unexpected_reason
 from bulkops.services import (
@@ -21,6 +22,7 @@ from bulkops.services import (
     job_fail,
     job_finish,
     job_language,
+    job_parts,
     job_record,
     job_set_total,
     job_start,
@@ -60,11 +62,14 @@ def _run_job(job_id: int) -> str:
     # The heartbeat goes on while a long chunk or a slow file store keeps the job from recording.
     with Beating(lambda: job_beat(job), settings.BULK_HEARTBEAT_SECONDS, f"bulk-job-{job_id}-heartbeat"):
         try:
+            kind = object_type(job.object_type)
             if job.operation == Job.Operation.REVERT:
-                revert.revert_job(job)
+                (revert.revert_package if kind.is_package else revert.revert_job)(job)
             elif job.operation == Job.Operation.EXPORT:
-                zipped = object_type(job.object_type).file_kind == "zip"
-                (audio.export_zip if zipped else exports.export_all)(job)
+                export = {"zip": audio.export_zip, "package": package_files.export_package}
+                export.get(kind.file_kind, exports.export_all)(job)
+            elif kind.is_package:
+                import_package(job)
             else:
                 import_file(job)
         except JobCancelled as cancelled:
@@ -131,6 +136,31 @@ def import_file(job: Job) -> None:
             counts=result.counts,
             errors=result.errors,
             changes=result.changes,
+        ),
+        between_chunks=lambda chunks: checked(job, chunks),
+    )
+
+
+def import_package(job: Job) -> None:
+    """The job's package, every object in turn (SPEC 11): its parts are made once it is read."""
+
+    def on_parts(parts):
+        made = job_parts(job, [(part.object_type.slug, part.entry, *part.scanned[:3]) for part in parts])
+        job_set_total(job, total=sum(part.total_rows for part in made))
+        return made
+
+    PackageImporter(validate_only=job.is_validate_only, job=job).run(
+        lambda: job.input_file.open("rb"),
+        job.encoding,
+        on_parts=on_parts,
+        record=lambda part, result: job_record(
+            job,
+            rows=result.rows,
+            objects=result.objects,
+            counts=result.counts,
+            errors=result.errors,
+            changes=result.changes,
+            part=part,
         ),
         between_chunks=lambda chunks: checked(job, chunks),
     )

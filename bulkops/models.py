@@ -160,6 +160,39 @@ class Job(models.Model):
         return self.operation == self.Operation.VALIDATE
 
 
+class JobPart(models.Model):
+    """One object of a package job (SPEC 11): the entry or sheet it came from as uploaded, its header,
+    and its own counts (the job's are their sums). Numbered in the order the package imports them."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="parts", verbose_name=_("job"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    object_type = models.CharField(_("object"), max_length=40, validators=[validate_object_type])
+    entry = models.CharField(_("entry"), max_length=255, help_text=_("The file or sheet of the package, as named."))
+    header = models.JSONField(_("header"), default=list, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=1, default=",")
+    total_rows = models.PositiveIntegerField(_("total rows"), default=0)
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    deleted = models.PositiveIntegerField(_("deleted"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    objects_count = models.PositiveIntegerField(_("objects"), default=0)
+
+    class Meta:
+        verbose_name = _("package part")
+        verbose_name_plural = _("package parts")
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="job_part_position_unique")]
+
+    def __str__(self) -> str:
+        return self.entry
+
+    @property
+    def object_label(self) -> str:
+        return object_type(self.object_type).label
+
+
 class WorkerBeat(models.Model):
     """A worker process's latest sign of life, written on a timer under its own random identity (the
     token): is any worker there to run a job?"""
@@ -186,6 +219,9 @@ class JobError(models.Model):
     """One failed input row: its line, its cells exactly as uploaded, and why it failed."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="errors", verbose_name=_("job"))
+    part = models.ForeignKey(
+        JobPart, null=True, blank=True, on_delete=models.CASCADE, related_name="errors", verbose_name=_("package part")
+    )
     line = models.PositiveIntegerField(_("line"))
     cells = models.JSONField(_("cells"), default=list)
     message = models.TextField(_("error message"))
@@ -221,6 +257,16 @@ class JobChange(models.Model):
         db_index=False,
         db_constraint=False,
         verbose_name=_("job"),
+    )
+    part = models.ForeignKey(
+        JobPart,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("package part"),
     )
     object_pk = models.BigIntegerField(_("object id"), null=True, blank=True)
     name = models.TextField(_("name"))

@@ -1,6 +1,6 @@
 """Who may do what with bulk jobs (SPEC section 7): importing an object needs its model's add and
-change permissions, exporting needs view; a job's files go to its submitter, a superuser, or anyone
-who may view the job's object."""
+change permissions, exporting needs view (a package: on every object); a job's files go to its
+submitter, a superuser, or anyone who may view the job's object."""
 
 from config_objects.registry import OBJECT_TYPES, ObjectType, object_type
 
@@ -10,13 +10,19 @@ def _perm(object_type_: ObjectType, action: str) -> str:
     return f"{meta.app_label}.{action}_{meta.model_name}"
 
 
+def _objects(object_type_: ObjectType):
+    """The objects a job of this kind touches: a package's are every object (SPEC 11)."""
+    return OBJECT_TYPES if object_type_.is_package else [object_type_]
+
+
 def can_import(user, object_type_: ObjectType) -> bool:
-    needed = [_perm(object_type_, "add"), _perm(object_type_, "change")]
+    needed = [_perm(kind, action) for kind in _objects(object_type_) for action in ("add", "change")]
     return user.is_active and user.is_staff and user.has_perms(needed)
 
 
 def can_export(user, object_type_: ObjectType) -> bool:
-    return user.is_active and user.is_staff and user.has_perm(_perm(object_type_, "view"))
+    needed = [_perm(kind, "view") for kind in _objects(object_type_)]
+    return user.is_active and user.is_staff and user.has_perms(needed)
 
 
 def can_download(user, job) -> bool:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bulkops.changes import JobChanges
+from bulkops.changes import job_changes
 from bulkops.models import Job, JobChange
 from bulkops.services import AnotherJobActive, insert_and_queue, refuse_if_active
 from bulkops.uploads import JobRefused
@@ -26,7 +26,7 @@ def revert_refusal(target: Job) -> str:
         return _(
             "Job %(id)s can no longer be reverted: history it wrote was removed as older than kept on %(date)s."
         ) % {"id": target.pk, "date": date_format(timezone.localtime(target.changes_pruned_at), "SHORT_DATE_FORMAT")}
-    if target.status == Job.Status.FAILED and not JobChanges(target).exists():
+    if target.status == Job.Status.FAILED and not job_changes(target).exists():
         return _("Job %(id)s failed before it changed anything: there is nothing to revert.") % {"id": target.pk}
     first = target.reverted_by.exclude(status=Job.Status.FAILED).order_by("pk").first()
     if first is not None:
@@ -40,7 +40,7 @@ def revert_refusal(target: Job) -> str:
 
 def revert_counts(target: Job) -> dict[str, int]:
     """What a revert of the job would do if nothing changed since: objects restored and deleted."""
-    actions = JobChanges(target).counts()
+    actions = job_changes(target).counts()
     return {
         "restore": actions.get(JobChange.Action.UPDATED, 0) + actions.get(JobChange.Action.DELETED, 0),
         "delete": actions.get(JobChange.Action.CREATED, 0),

@@ -18,7 +18,7 @@ from django_q.tasks import async_task
 from bulkops.changes import kept_in_history
 from bulkops.engine.cells import storable
 from bulkops.engine.inserting import insert_rows
-from bulkops.models import Job, JobChange, JobError
+from bulkops.models import Job, JobChange, JobError, JobPart
 from bulkops.reasons import abandoned_reason
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
 from bulkops.worker import queue as task_queue
@@ -38,6 +38,7 @@ class JobCancelled(Exception):
     """Raised at a chunk boundary of a job someone cancelled."""
 
 
+COUNTED = ("created", "updated", "unchanged", "deleted", "failed")
 ANOTHER_JOB_ACTIVE = gettext_lazy(
     "Another bulk job is active: job {id} ({object}, {operation}), submitted by {submitter}, is {state}. "
     "Only one job runs at a time; submit again when it has finished."
@@ -63,6 +64,7 @@ def job_submit(
     encoding: str = "utf-8",
     scheduled_import=None,
     queue: bool = True,
+    file_format: str = "",
 ) -> Job:
     """Accept a job, or raise JobRefused. The job row, its stored file and its queued task are all or
     nothing: the file is stored first, then the row and the task commit in one transaction (the
@@ -71,7 +73,7 @@ def job_submit(
     if operation in (Job.Operation.IMPORT, Job.Operation.VALIDATE):
         check_upload(object_type, upload, name, encoding)
     else:
-        name, upload = f"{object_type.slug}-export.{object_type.file_kind}", None
+        name, upload = export_file_name(object_type, file_format), None
     refuse_if_active()  # early, before storing a large file; the database has the last word below
     job = Job(
         object_type=object_type.slug,
@@ -93,6 +95,33 @@ def job_submit(
             job.input_file.storage.delete(job.input_file.name)
         raise
     return job
+
+
+def export_file_name(object_type: ObjectType, file_format: str = "") -> str:
+    """An export job's file: its format is its name's suffix (a package's: a Zip unless "xlsx")."""
+    if object_type.is_package:
+        suffix = "xlsx" if file_format == "xlsx" else "zip"
+        return f"configuration-export.{suffix}"
+    suffix = "xlsx" if file_format == "xlsx" and object_type.file_kind == "csv" else object_type.file_kind
+    return f"{object_type.slug}-export.{suffix}"
+
+
+def job_parts(job: Job, parts: list[tuple[str, str, list[str], str, int]]) -> list[JobPart]:
+    """The package job's parts, in the order they are imported: (object slug, entry, header,
+    delimiter, rows) each."""
+    made = JobPart.objects.bulk_create(
+        JobPart(
+            job=job,
+            position=position,
+            object_type=slug,
+            entry=storable(entry),
+            header=[storable(cell) for cell in header],
+            delimiter=delimiter,
+            total_rows=total,
+        )
+        for position, (slug, entry, header, delimiter, total) in enumerate(parts, start=1)
+    )
+    return list(job.parts.order_by("position")) if any(part.pk is None for part in made) else made
 
 
 def job_import_validated(validated: Job, *, user=None, submitted_by_name: str = "") -> Job:
@@ -196,34 +225,36 @@ def job_set_total(job: Job, *, total: int, header: list[str] | None = None, deli
     Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(**fields)
 
 
-def job_record(job: Job, *, rows: int, objects: int = 0, counts: dict | None = None, errors=(), changes=()) -> None:
-    """Add one chunk's outcome to the job and beat its heart; call inside the chunk's transaction."""
+def job_record(
+    job: Job, *, rows: int, objects: int = 0, counts: dict | None = None, errors=(), changes=(), part=None
+) -> None:
+    """Add one chunk's outcome to the job (and to its package part) and beat its heart; call inside
+    the chunk's transaction."""
     counts = counts or {}
-    Job.objects.filter(pk=job.pk).update(
-        done_rows=F("done_rows") + rows,
-        objects_count=F("objects_count") + objects,
-        created=F("created") + counts.get("created", 0),
-        updated=F("updated") + counts.get("updated", 0),
-        unchanged=F("unchanged") + counts.get("unchanged", 0),
-        deleted=F("deleted") + counts.get("deleted", 0),
-        failed=F("failed") + counts.get("failed", 0),
-        heartbeat_at=timezone.now(),
-    )
+    added = {
+        "done_rows": F("done_rows") + rows,
+        "objects_count": F("objects_count") + objects,
+        **{outcome: F(outcome) + counts.get(outcome, 0) for outcome in COUNTED},
+    }
+    Job.objects.filter(pk=job.pk).update(**added, heartbeat_at=timezone.now())
+    if part is not None:
+        JobPart.objects.filter(pk=part.pk).update(**added)
     JobError.objects.bulk_create(
         [
-            JobError(job=job, line=line, cells=[storable(cell) for cell in cells], message=storable(message))
+            JobError(job=job, part=part, line=line, cells=[storable(cell) for cell in cells], message=storable(message))
             for line, cells, message in errors
         ],
         batch_size=settings.BULK_BATCH_SIZE,
     )
-    if kept_in_history(job):
+    if kept_in_history(job, part):
         return  # written with the chunk, as its historical records
     insert_rows(
         JobChange,
-        ["job_id", "object_pk", "name", "action", "before", "after"],
+        ["job_id", "part_id", "object_pk", "name", "action", "before", "after"],
         [
             (
                 job.pk,
+                part.pk if part is not None else None,
                 None if job.is_validate_only else change.object_pk,
                 storable(change.name),
                 change.action,

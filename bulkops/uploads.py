@@ -36,7 +36,10 @@ FILE_REQUIRED = _("Choose a file to import.")
 WRONG_FILE_TYPE = _("'{name}' is not a {kind} file. {label} imports take a .{kind} file.")
 WRONG_TABLE_TYPE = _("'{name}' is neither a CSV file nor an Excel workbook. {label} imports take a .csv or .xlsx file.")
 # A CSV object's rows come as a CSV file or as an Excel workbook (its first sheet read like a CSV).
-SUFFIXES = {"csv": (".csv", ".xlsx"), "zip": (".zip",)}
+SUFFIXES = {"csv": (".csv", ".xlsx"), "zip": (".zip",), "package": (".zip", ".xlsx")}
+WRONG_PACKAGE_TYPE = _(
+    "'{name}' is neither a Zip of CSV files nor an Excel workbook. A configuration package is a .zip or .xlsx file."
+)
 FILE_TOO_LARGE = _("'{name}' is {size} MB; the limit is {limit} MB per file.")
 UNKNOWN_ENCODING = _("'{encoding}' is not a text encoding (try utf-8, cp1252 or latin-1).")
 
@@ -57,7 +60,7 @@ def check_upload(object_type: ObjectType, upload, name: str, encoding: str) -> N
     if upload is None:
         raise FileRequired(str(FILE_REQUIRED))
     if not name.lower().endswith(SUFFIXES[object_type.file_kind]):
-        wrong = WRONG_TABLE_TYPE if object_type.file_kind == "csv" else WRONG_FILE_TYPE
+        wrong = {"csv": WRONG_TABLE_TYPE, "package": WRONG_PACKAGE_TYPE}.get(object_type.file_kind, WRONG_FILE_TYPE)
         raise WrongFileType(wrong.format(name=name, kind=object_type.file_kind, label=object_type.label))
     size = getattr(upload, "size", None)
     if size is not None and size > settings.BULK_MAX_FILE_BYTES:

@@ -145,6 +145,8 @@ class ConfigResource(resources.ModelResource):
     sequential = False
     # An empty flag cell means FALSE (and the column may be left out), instead of being required.
     empty_flags: bool | None = None
+    # The order of an export's objects: by name, unless a row must come before others to be imported.
+    export_order: tuple[str, ...] = ("match_key",)
 
     class Meta:
         import_id_fields = ["name"]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config_objects.columns import DECLARED, ConfigResource
 from config_objects.models.fields import english
@@ -23,6 +24,11 @@ class ObjectType:
     @property
     def key_field(self) -> str:
         return self.model.key_field
+
+    @property
+    def is_package(self) -> bool:
+        """The whole configuration in one job (SPEC 11): every object, no model of its own."""
+        return self.model is None
 
 
 def _declared(resource: type[ConfigResource]) -> ObjectType:
@@ -52,8 +58,24 @@ class _Declared(Sequence):
         return len(self._all())
 
     def find(self, spelling: str) -> ObjectType | None:
+        """The object of a spelling, singular or plural ('sites', 'Skill Profiles', 'Outdial ANIs')."""
         self._all()
-        return self.by_spelling.get(_squash(spelling or ""))
+        squashed = _squash(spelling or "")
+        found = self.by_spelling.get(squashed)
+        if found is None and squashed.endswith("s"):
+            found = self.by_spelling.get(squashed[:-1])
+        return found
+
+
+# A job of every object at once (SPEC 11): not one of OBJECT_TYPES, which are the objects themselves.
+PACKAGE = ObjectType(
+    "package",
+    gettext_lazy("Configuration package"),
+    model=None,
+    resource=None,
+    file_kind="package",
+    aliases=("configuration", "whole configuration", "configuration package", "config"),
+)
 
 
 OBJECT_TYPES = _Declared()
@@ -69,10 +91,13 @@ class UnknownObjectType(LookupError):
 
 
 def object_type(spelling: str) -> ObjectType:
-    """The object named by any common spelling, or UnknownObjectType listing the valid ones."""
+    """The object named by any common spelling (or the package of them all), or UnknownObjectType
+    listing the valid ones."""
     found = OBJECT_TYPES.find(spelling)
+    if found is None and _squash(spelling or "") in {_squash(name) for name in (PACKAGE.slug, *PACKAGE.aliases)}:
+        found = PACKAGE
     if found is None:
-        choices = ", ".join(t.slug for t in OBJECT_TYPES)
+        choices = ", ".join([*(t.slug for t in OBJECT_TYPES), PACKAGE.slug])
         raise UnknownObjectType(
             _("Unknown object '%(name)s'. Choose one of: %(choices)s") % {"name": spelling, "choices": choices}
         )
@@ -84,17 +109,18 @@ def object_type_for_model(model) -> ObjectType:
 
 
 def object_choices() -> list[tuple[str, str]]:
-    return [(t.slug, t.label) for t in OBJECT_TYPES]
+    """The objects a job or a scheduled import may be of: each object, and the package of them all."""
+    return [(t.slug, t.label) for t in OBJECT_TYPES] + [(PACKAGE.slug, PACKAGE.label)]
 
 
 def validate_object_type(slug: str) -> None:
     """Job.object_type and ScheduledImport.object_type hold a slug of this registry."""
     from django.core.exceptions import ValidationError
 
-    if slug not in {t.slug for t in OBJECT_TYPES}:
+    if slug not in {t.slug for t in OBJECT_TYPES} | {PACKAGE.slug}:
         raise ValidationError(
             _("'%(slug)s' is not a bulk object. Choose one of: %(choices)s")
-            % {"slug": slug, "choices": ", ".join(t.slug for t in OBJECT_TYPES)}
+            % {"slug": slug, "choices": ", ".join([*(t.slug for t in OBJECT_TYPES), PACKAGE.slug])}
         )
 
 

@@ -145,6 +145,8 @@ class SkillProfileResource(ConfigResource):
 class AuxiliaryCodeResource(ConfigResource):
     slug, label = "auxiliary-code", _("Auxiliary Code")
     sequential = True
+    # Each kind's default first: into an empty system, a kind's other codes need its default to exist.
+    export_order = ("-is_default", "match_key")
     is_default = flag("Default", "is_default", words=("ON", "OFF"))
 
     class Meta:

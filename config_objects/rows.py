@@ -106,10 +106,11 @@ class ValueRows:
         yield from self.assemble(list(queryset.values_list("pk", *self.own_paths)))
 
     def in_key_order(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
-        """Every object, in the order of its folded key (names ignoring case, read from the key's index:
+        """Every object, in the Resource's export_order (its folded key, read from the key's index:
         no sort), as (objects, their rows as columns) of up to size objects at a time: one pass of a
         server-side cursor over the objects, and a query per list or child table per chunk."""
-        ordered = self.model._default_manager.order_by("match_key").values_list("pk", *self.own_paths)
+        ordering = self.resource.export_order
+        ordered = self.model._default_manager.order_by(*ordering).values_list("pk", *self.own_paths)
         batch = []
         for value in ordered.iterator(chunk_size=size):
             batch.append(value)

@@ -11,7 +11,7 @@ from import_export import widgets
 
 from config_objects.models.calendar import parse_days, parse_wall_clock, wall_clock_text
 from config_objects.models.catalogues import compact_json
-from config_objects.models.fields import fold
+from config_objects.models.fields import failed_in_package, fold
 from config_objects.models.skills import LIST_SEPARATOR, split_list
 from config_objects.models.thresholds import clean_receivers
 
@@ -200,6 +200,8 @@ class NameRef(widgets.ForeignKeyWidget):
             self.prime([name])
         found = self._found[key]
         if found is None:
+            if failed_in_package(self.model, name):
+                raise ValueError(_("'%(name)s' failed in this package") % {"name": name})
             raise ValueError(_("'%(name)s' does not exist") % {"name": name})
         return found
 

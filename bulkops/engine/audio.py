@@ -92,8 +92,11 @@ def entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return found
 
 
-def import_entry(archive, info, seen: dict, validate_only: bool, recorder: ChangeRecorder) -> tuple[str, str, list]:
-    """(outcome, message, changes) for one entry: created / updated / unchanged, or failed with why."""
+def import_entry(
+    archive, info, seen: dict, validate_only: bool, recorder: ChangeRecorder, placeholder: bool = False
+) -> tuple[str, str, list]:
+    """(outcome, message, changes) for one entry: created / updated / unchanged, or failed with why.
+    placeholder: a preview saves the row (not the recording), for a transaction that is rolled back."""
     problem = entry_problem(info)
     if problem:
         return "failed", problem, []
@@ -122,6 +125,10 @@ def import_entry(archive, info, seen: dict, validate_only: bool, recorder: Chang
             audio.full_clean(exclude=["file"])
         except ValidationError as error:
             return "failed", "; ".join(validation_messages(error)), []
+        if placeholder:  # what comes after it in a package's preview refers to it
+            audio.file.name = audio.file.field.generate_filename(audio, name)
+            with bulk_writes():
+                audio.save()
         return outcome, "", [recorder.one(audio, created=stored is None, before=before, saved=False)]
     with archive.open(info) as stream:
         audio.file.save(name, File(stream, name=name), save=False)
@@ -150,8 +157,28 @@ class ZipRow:
     info: zipfile.ZipInfo
 
 
-def zip_rows(archive: zipfile.ZipFile) -> list[ZipRow]:
-    return [ZipRow(number, info) for number, info in enumerate(entries(archive), start=1)]
+def zip_rows(archive: zipfile.ZipFile, folder: str = "") -> list[ZipRow]:
+    """The archive's audio entries as rows; with a folder (a package's audio/), only the entries in it
+    but its CSV files (the error list of an earlier job, uploaded back with the package)."""
+    found = entries(archive)
+    if folder:
+        found = [info for info in found if in_folder(info.filename, folder) and not is_csv(info.filename)]
+    return [ZipRow(number, info) for number, info in enumerate(found, start=1)]
+
+
+def in_folder(name: str, folder: str) -> bool:
+    return name.replace("\\", "/").lower().startswith(folder.lower())
+
+
+def is_csv(name: str) -> bool:
+    return name.lower().endswith(".csv")
+
+
+def open_archive(binary) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(binary)
+    except zipfile.BadZipFile:
+        raise FileProblem(_("The file is not a Zip archive.")) from None
 
 
 class ZipImporter:
@@ -161,9 +188,11 @@ class ZipImporter:
 
     chunk_rows = 50
 
-    def __init__(self, resource_class, *, validate_only: bool = False, job=None):
+    def __init__(self, resource_class, *, validate_only: bool = False, job=None, folder: str = ""):
         self.resource = resource_class()
         self.validate_only = validate_only
+        self.folder = folder
+        self.placeholders = False  # a package's preview keeps rows for the objects after it
         self.recorder = ChangeRecorder(
             self.resource,
             job_id=job.pk if job is not None else None,
@@ -172,29 +201,36 @@ class ZipImporter:
         )
 
     def run(self, open_input, encoding: str, *, on_total, record, between_chunks=iter) -> None:
-        with open_input() as binary:
-            try:
-                archive = zipfile.ZipFile(binary)
-            except zipfile.BadZipFile:
-                raise FileProblem(_("The file is not a Zip archive.")) from None
-            with archive:
-                rows = zip_rows(archive)
-                on_total(len(rows), HEADER, ",")
-                seen: dict = {}
-                chunks = [rows[start : start + self.chunk_rows] for start in range(0, len(rows), self.chunk_rows)]
-                for chunk in between_chunks(iter(chunks)):
-                    record(self.import_chunk(archive, chunk, seen))
+        header, delimiter, total, last_lines = self.scan_file(open_input, encoding)
+        on_total(total, header, delimiter)
+        self.import_file(open_input, encoding, last_lines, record=record, between_chunks=between_chunks)
+
+    def scan_file(self, open_input, encoding: str) -> tuple[list[str], str, int, dict]:
+        with open_input() as binary, open_archive(binary) as archive:
+            return HEADER, ",", len(zip_rows(archive, self.folder)), {}
+
+    def import_file(self, open_input, encoding: str, last_lines: dict, *, record, between_chunks=iter, rollback=None):
+        """Every entry, a chunk at a time (rollback: the pipeline's; an entry is never kept in preview)."""
+        with open_input() as binary, open_archive(binary) as archive:
+            rows = zip_rows(archive, self.folder)
+            seen: dict = {}
+            chunks = [rows[start : start + self.chunk_rows] for start in range(0, len(rows), self.chunk_rows)]
+            for chunk in between_chunks(iter(chunks)):
+                record(self.import_chunk(archive, chunk, seen))
 
     def import_chunk(self, archive, rows: list[ZipRow], seen: dict) -> ChunkResult:
         result = ChunkResult()
         for row in rows:
-            outcome, message, changes = import_entry(archive, row.info, seen, self.validate_only, self.recorder)
+            outcome, message, changes = import_entry(
+                archive, row.info, seen, self.validate_only, self.recorder, self.placeholders
+            )
             result.changes += changes
             result.rows += 1
             result.objects += 1
             result.counts[outcome] += 1
             if message:
                 result.errors.append((row.number, [row.info.filename], message))
+                result.failed_keys.append(fold(PurePosixPath(row.info.filename.replace("\\", "/")).name))
         return result
 
 

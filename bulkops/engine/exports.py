@@ -12,12 +12,13 @@ from django.db import connections
 from django.db.models import Func, IntegerField
 from django.utils import timezone
 
-from bulkops.changes import JobChanges
+from bulkops.changes import job_changes
 from bulkops.engine.cells import ERROR_COLUMN, CsvWriter
 from bulkops.engine.csvio import normalise_column
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.columns import ConfigResource
+from config_objects.models.fields import english
 from config_objects.registry import ObjectType, object_type
 from config_objects.rendering import column_changes
 from config_objects.rows import ValueRows
@@ -90,7 +91,7 @@ class CellCount(Func):
         return self.as_sql(compiler, connection, function="JSON_LENGTH", **extra_context)
 
 
-def error_file_columns(job: Job) -> tuple[int, set[int]]:
+def error_file_columns(job) -> tuple[int, set[int]]:
     """(how many cells of a failed row the error file has, the positions of them it leaves out).
 
     The header's columns up to its last named one; then as far as some failed row has a value (a
@@ -121,22 +122,30 @@ def errors_csv(job: Job) -> Iterator[str]:
     delimiter = job.delimiter or ","
     buffer = io.StringIO()
     writer = CsvWriter(buffer, delimiter=delimiter)
-    columns, left_out = error_file_columns(job)
-    header = [*job.header[:columns], *[""] * (columns - len(job.header))]
     buffer.write(BOM)
-    writer.row([cell for index, cell in enumerate(header) if index not in left_out] + [ERROR_COLUMN])
-    rows = job.errors.order_by("line").values_list("cells", "message")
-    for cells, message in rows.iterator(chunk_size=2000):
-        cells = _cut(cells, columns, delimiter) if len(cells) > columns else cells + [""] * (columns - len(cells))
-        if left_out:
-            cells = [cell for index, cell in enumerate(cells) if index not in left_out]
-        cells.append(message)
+    for cells in error_rows(job):
         writer.row(cells)
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def error_rows(source) -> Iterator[list[str]]:
+    """The error file's rows, its header first, of a job or of a package's part (each has a header,
+    a delimiter and its errors)."""
+    delimiter = source.delimiter or ","
+    columns, left_out = error_file_columns(source)
+    header = [*source.header[:columns], *[""] * (columns - len(source.header))]
+    yield [cell for index, cell in enumerate(header) if index not in left_out] + [ERROR_COLUMN]
+    rows = source.errors.order_by("line").values_list("cells", "message")
+    for cells, message in rows.iterator(chunk_size=2000):
+        cells = _cut(cells, columns, delimiter) if len(cells) > columns else cells + [""] * (columns - len(cells))
+        if left_out:
+            cells = [cell for index, cell in enumerate(cells) if index not in left_out]
+        cells.append(message)
+        yield cells
 
 
 def _cut(cells: list[str], columns: int, delimiter: str) -> list[str]:
@@ -154,15 +163,22 @@ CHANGE_HEADER = ["Name", "Action", "Column", "Before", "After"]
 
 def change_lines(job: Job, changes) -> Iterator[list[str]]:
     """Each change as lines of CHANGE_HEADER: one per changed column (a created object: one per
-    non-empty column, Before empty; a deleted one: one per column it had, After empty)."""
-    resource = object_type(job.object_type).resource()
+    non-empty column, Before empty; a deleted one: one per column it had, After empty). A package's
+    lines start with the object (its English name, as the CSV's other words are)."""
+    package = object_type(job.object_type).is_package
+    resources = {}
     for change in changes:
+        slug = change.object_type or job.object_type
+        if slug not in resources:
+            resources[slug] = object_type(slug).resource()
+        resource = resources[slug]
+        first = [english(resource.label)] if package else []
         action = change.action.capitalize()  # the CSV's words stay English in every language (SPEC 10)
         columns = column_changes(resource, change.before, change.after)
         if not columns:
-            yield [change.name, action, "", "", ""]
+            yield [*first, change.name, action, "", "", ""]
         for column, before, after in columns:
-            yield [change.name, action, column, before, after]
+            yield [*first, change.name, action, column, before, after]
 
 
 def changes_csv(job: Job) -> Iterator[str]:
@@ -170,8 +186,8 @@ def changes_csv(job: Job) -> Iterator[str]:
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
     buffer.write(BOM)
-    writer.row(CHANGE_HEADER)
-    for cells in change_lines(job, JobChanges(job).iterator(chunk_size=500)):
+    writer.row(["Object", *CHANGE_HEADER] if object_type(job.object_type).is_package else CHANGE_HEADER)
+    for cells in change_lines(job, job_changes(job).iterator(chunk_size=500)):
         writer.row(cells)
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()

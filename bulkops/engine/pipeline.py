@@ -86,20 +86,38 @@ class Importer:
     def run(self, open_input: Callable, encoding: str, *, on_total, record, between_chunks=iter) -> None:
         """The whole file. on_total(total, header, delimiter) after the first pass; record(result) per
         chunk; between_chunks wraps the chunk iterator (a cancel check, say)."""
-        with open_input() as binary:
-            header, delimiter, total, last_lines = self.scan(binary, encoding)
+        header, delimiter, total, last_lines = self.scan_file(open_input, encoding)
         on_total(total, header, delimiter)
-        self.writer.refresh_statistics()
-        with self.planner.first_lines, open_input() as binary:
-            chunks = between_chunks(self.chunks(binary, encoding, last_lines))
-            if not (self.resource.sequential and self.validate_only):
-                for chunk in chunks:
-                    self.import_chunk(chunk, record)
-                return
+        self.import_file(open_input, encoding, last_lines, record=record, between_chunks=between_chunks)
+
+    def scan_file(self, open_input: Callable, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:
+        with open_input() as binary:
+            return self.scan(binary, encoding)
+
+    def import_file(
+        self, open_input: Callable, encoding: str, last_lines: dict, *, record, between_chunks=iter, rollback=None
+    ) -> None:
+        """The second pass, after scan_file: every chunk planned, written and recorded. rollback=False
+        keeps a Validate only job's chunks for a caller that rolls them back itself (a package's
+        preview, where each object sees those before it)."""
+        if rollback is None and self.resource.sequential and self.validate_only:
             # Each row depends on the rows before it (moving a default), so the whole file is tried
             # in one transaction that is rolled back, and the results recorded after.
+            results = []
             with transaction.atomic():
-                results = [self.import_chunk(chunk, lambda result: None, rollback=False) for chunk in chunks]
+                self.import_file(
+                    open_input,
+                    encoding,
+                    last_lines,
+                    record=results.append,
+                    between_chunks=between_chunks,
+                    rollback=False,
+                )
                 transaction.set_rollback(True)
-        for result in results:
-            record(result)
+            for result in results:
+                record(result)
+            return
+        self.writer.refresh_statistics()
+        with self.planner.first_lines, open_input() as binary:
+            for chunk in between_chunks(self.chunks(binary, encoding, last_lines)):
+                self.import_chunk(chunk, record, rollback=rollback)

@@ -23,6 +23,7 @@ class FileReader(ObjectShape):
         self.mapping: list = []
         self.nameless: set[int] = set()
         self.present: set[str] = set()
+        self.sheet: str | None = None  # a workbook's sheet to read (a package's); its first if None
 
     def known_columns(self) -> list[str]:
         return [f.column_name for f in self.resource.columns()]
@@ -136,7 +137,7 @@ class FileReader(ObjectShape):
     def open(self, binary, encoding: str):
         """(header, delimiter, records) of a CSV, or of a workbook's first sheet (its error file a CSV)."""
         if is_workbook(binary):
-            return open_sheet_records(binary)
+            return open_sheet_records(binary, self.sheet)
         return open_records(binary, encoding, self.known_columns())
 
     def scan(self, binary, encoding: str) -> tuple[list[str], str, int, dict[str, int]]:

@@ -24,6 +24,8 @@ def report(shape: ObjectShape, units: list[Unit]) -> ChunkResult:
         result.counts[unit.outcome] += len(unit.rows)
         if not unit.failed:
             continue
+        if unit.key:
+            result.failed_keys.append(unit.key)
         first_bad = min(unit.messages)
         for row in unit.rows:
             own = unit.messages.get(row.line)

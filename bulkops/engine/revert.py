@@ -39,7 +39,7 @@ from bulkops.engine.pipeline import Importer
 from bulkops.engine.recording import CREATED, DELETED, Change
 from bulkops.engine.units import FAILED, UNCHANGED, ChunkResult, Unit
 from bulkops.models import Job
-from bulkops.services import job_checkpoint, job_record, job_set_total
+from bulkops.services import job_checkpoint, job_parts, job_record, job_set_total
 from config_objects.columns import CHILD, DELETE
 from config_objects.history import bulk_writes, changed_by, latest_record
 from config_objects.models.fields import fold
@@ -56,13 +56,33 @@ def batched(iterable, size: int):
 
 
 def revert_job(job: Job) -> None:
+    changes = JobChanges(job.reverts)
+    job_set_total(job, total=changes.count(), header=HEADER)
+    revert_changes(job, object_type(job.object_type), changes)
+
+
+def revert_package(job: Job) -> None:
+    """A package job undone object by object, in reverse dependency order (SPEC 11): what used an
+    object is put back before the object itself."""
     target = job.reverts
-    importer = Importer(object_type(job.object_type).resource, job=job)
+    parts = list(target.parts.order_by("-position"))
+    changes = [JobChanges(target, part) for part in parts]
+    made = job_parts(
+        job,
+        [(part.object_type, part.entry, HEADER, ",", own.count()) for part, own in zip(parts, changes, strict=True)],
+    )
+    job_set_total(job, total=sum(part.total_rows for part in made), header=HEADER)
+    for part, own, mine in zip(parts, changes, made, strict=True):
+        revert_changes(job, object_type(part.object_type), own, mine)
+
+
+def revert_changes(job: Job, kind, changes: JobChanges, part=None) -> None:
+    """Undo these changes of the job's target, last first, a chunk at a time."""
+    target = job.reverts
+    importer = Importer(kind.resource, job=job)
     importer.prepare({column.column_name for column in importer.resource.columns()})
     # Undone last change first; one object at a time where rows depend on those before them.
-    changes = JobChanges(target)
     size = 1 if importer.resource.sequential else settings.BULK_CHUNK_ROWS
-    job_set_total(job, total=changes.count(), header=HEADER)
     line = 0
     with importer.planner.first_lines:
         for chunk in batched(changes.iterator(descending=True, chunk_size=settings.BULK_CHUNK_ROWS), size):
@@ -76,6 +96,7 @@ def revert_job(job: Job) -> None:
                     counts=result.counts,
                     errors=result.errors,
                     changes=result.changes,
+                    part=part,
                 )
             line += len(chunk)
 

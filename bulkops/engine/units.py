@@ -60,6 +60,7 @@ class ChunkResult:
     counts: dict = field(default_factory=lambda: {CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0})
     errors: list = field(default_factory=list)  # (line, cells, message)
     changes: list = field(default_factory=list)  # recording.Change, one per object written
+    failed_keys: list = field(default_factory=list)  # the keys of the objects that failed
 
 
 def validation_messages(error: ValidationError) -> list[str]:

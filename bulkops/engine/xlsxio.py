@@ -74,20 +74,44 @@ def _cells(row) -> tuple[list[str], str]:
     return texts, problem
 
 
-def open_sheet_records(binary) -> tuple[list[str], str, Iterator[Record]]:
-    """(header cells, the delimiter of its error file, iterator of Records numbered by sheet row) for
-    the workbook's first sheet."""
+def open_workbook(binary):
+    """The workbook in read-only mode (its sheets are read row by row, when asked)."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(binary, read_only=True, data_only=True)
+        return load_workbook(binary, read_only=True, data_only=True)
     except Exception as error:  # a damaged or foreign file: openpyxl raises many kinds
         raise FileProblem(
             _("The file is not a readable Excel workbook (.xlsx): %(error)s") % {"error": error}
         ) from None
+
+
+def sheet_titles(binary) -> list[str]:
+    """The titles of the workbook's sheets, in its order (a package names its objects so)."""
+    workbook = open_workbook(binary)
+    try:
+        return [sheet.title for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
+
+
+def sheet_is_empty(binary, title: str) -> bool:
+    workbook = open_workbook(binary)
+    try:
+        sheet = workbook[title]
+        sheet.reset_dimensions()
+        return not any(_cells(row)[0] for row in sheet.iter_rows(min_row=1))
+    finally:
+        workbook.close()
+
+
+def open_sheet_records(binary, title: str | None = None) -> tuple[list[str], str, Iterator[Record]]:
+    """(header cells, the delimiter of its error file, iterator of Records numbered by sheet row) for
+    the workbook's sheet of that title, or its first sheet."""
+    workbook = open_workbook(binary)
     if not workbook.worksheets:
         raise FileProblem(_("The workbook has no sheet."))
-    sheet = workbook.worksheets[0]
+    sheet = workbook[title] if title is not None else workbook.worksheets[0]
     sheet.reset_dimensions()  # only the rows it holds, not the size it claims
     rows = enumerate(sheet.iter_rows(min_row=1), start=1)
     for _number, row in rows:
@@ -109,3 +133,30 @@ def open_sheet_records(binary) -> tuple[list[str], str, Iterator[Record]]:
         workbook.close()
 
     return header, ",", records()
+
+
+def write_workbook(binary, sheets) -> None:
+    """Sheets of text to a workbook: sheets is an iterable of (title, rows), rows of str cells, the
+    header first. Written in openpyxl's write-only mode, a row at a time; every cell a text cell, so
+    nothing is ever run as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for cells in rows:
+            row = []
+            for text in cells:
+                if not text:
+                    row.append(None)
+                    continue
+                text = ILLEGAL_CHARACTERS_RE.sub("", text)  # XML cannot hold them
+                if text.startswith("="):  # openpyxl would take it for a formula
+                    cell = WriteOnlyCell(sheet, value=text)
+                    cell.data_type = "s"
+                    text = cell
+                row.append(text)
+            sheet.append(row)
+    workbook.save(binary)

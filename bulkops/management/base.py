@@ -33,6 +33,28 @@ def count(value) -> str:
     return number_format(value, force_grouping=True)
 
 
+def counts_text(job: Job, counted) -> str:
+    """ "4 rows, 2 created, 0 updated, 0 unchanged, 2 failed": of a job, or of one object of a package."""
+    rows = counted.total_rows or 0
+    parts = [
+        ngettext("%(count)s row", "%(count)s rows", rows) % {"count": count(rows)},
+        _("%(count)s created") % {"count": count(counted.created)},
+        _("%(count)s updated") % {"count": count(counted.updated)},
+        _("%(count)s unchanged") % {"count": count(counted.unchanged)},
+    ]
+    if job.operation == Job.Operation.REVERT:
+        parts.append(_("%(count)s deleted") % {"count": count(counted.deleted)})
+    parts.append(_("%(count)s failed") % {"count": count(counted.failed)})
+    return ", ".join(parts)
+
+
+def error_file_name(job: Job) -> str:
+    """What bulk_errors is told to write: a package's error file has the package's shape."""
+    if not job.parts.exists():
+        return "errors.csv"
+    return "errors.xlsx" if job.file_name.lower().endswith(".xlsx") else "errors.zip"
+
+
 class CompletedWithErrors(CommandError):
     """The job ran and some rows failed: exit 3. Its summary is already on standard output."""
 
@@ -159,22 +181,24 @@ class BulkCommand(BaseCommand):
             )
 
     def summary(self, job: Job) -> str:
-        """ "Job 12 Completed with errors: 4 rows, 2 created, 0 updated, 0 unchanged, 2 failed." """
-        rows = job.total_rows or 0
-        parts = [
-            ngettext("%(count)s row", "%(count)s rows", rows) % {"count": count(rows)},
-            _("%(count)s created") % {"count": count(job.created)},
-            _("%(count)s updated") % {"count": count(job.updated)},
-            _("%(count)s unchanged") % {"count": count(job.unchanged)},
-        ]
-        if job.operation == Job.Operation.REVERT:
-            parts.append(_("%(count)s deleted") % {"count": count(job.deleted)})
-        parts.append(_("%(count)s failed") % {"count": count(job.failed)})
-        return _("Job %(id)s %(status)s: %(counts)s.") % {
+        """ "Job 12 Completed with errors: 4 rows, 2 created, 0 updated, 0 unchanged, 2 failed." A
+        package's counts follow, one line per object."""
+        line = _("Job %(id)s %(status)s: %(counts)s.") % {
             "id": job.pk,
             "status": job.get_status_display(),
-            "counts": ", ".join(parts),
+            "counts": counts_text(job, job),
         }
+        parts = [
+            "  "
+            + _("%(object)s (%(entry)s): %(counts)s")
+            % {
+                "object": part.object_label,
+                "entry": part.entry,
+                "counts": counts_text(job, part),
+            }
+            for part in job.parts.order_by("position")
+        ]
+        return "\n".join([line, *parts])
 
     def finish(self, job: Job) -> None:
         """Report the outcome of a finished job: CommandError (exit 1) when it failed, its summary and
@@ -192,9 +216,9 @@ class BulkCommand(BaseCommand):
             )
         if job.status == Job.Status.COMPLETED_WITH_ERRORS:
             failed = ngettext(
-                "%(count)s row failed. Its error file: python manage.py bulk_errors %(id)s -o errors.csv",
-                "%(count)s rows failed. Their error file: python manage.py bulk_errors %(id)s -o errors.csv",
+                "%(count)s row failed. Its error file: python manage.py bulk_errors %(id)s -o %(file)s",
+                "%(count)s rows failed. Their error file: python manage.py bulk_errors %(id)s -o %(file)s",
                 job.failed,
-            ) % {"count": count(job.failed), "id": job.pk}
+            ) % {"count": count(job.failed), "id": job.pk, "file": error_file_name(job)}
             self.stdout.write(failed)
             raise CompletedWithErrors(failed)

@@ -2,6 +2,7 @@
 the API, after the caller has checked who may have them (bulkops.permissions)."""
 
 import logging
+import tempfile
 from pathlib import PurePath
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -10,11 +11,17 @@ from django.utils.translation import gettext as _
 
 from bulkops.changes import unlisted_reason
 from bulkops.engine.exports import changes_csv, errors_csv, template_csv
+from bulkops.engine.package_files import package_errors
 from bulkops.models import Job
 from bulkops.uploads import clean_file_name
 from config_objects.registry import ObjectType
 
 log = logging.getLogger(__name__)
+CONTENT_TYPES = {
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 KINDS = ("input", "errors", "result", "changes")
 
 
@@ -34,7 +41,15 @@ def job_download(job: Job, kind: str):
     if kind == "errors":
         if not job.failed:
             raise Http404(_("This job has no failed rows."))
-        name = f"{PurePath(job.file_name).stem or job.object_type}-errors-job{job.pk}.csv"
+        stem = PurePath(job.file_name).stem or job.object_type
+        if job.parts.exists():  # a package's error file has the package's shape
+            spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+            suffix = package_errors(job, spool)
+            spool.seek(0)
+            return attachment(
+                FileResponse(spool, content_type=CONTENT_TYPES[suffix]), f"{stem}-errors-job{job.pk}.{suffix}"
+            )
+        name = f"{stem}-errors-job{job.pk}.csv"
         return attachment(StreamingHttpResponse(errors_csv(job), content_type="text/csv; charset=utf-8"), name)
     stored = {"input": job.input_file, "result": job.result_file}.get(kind)
     if not stored:
@@ -48,7 +63,7 @@ def job_download(job: Job, kind: str):
         raise Http404(
             _("The %(kind)s file of job %(id)s is no longer in file storage.") % {"kind": kind, "id": job.pk}
         ) from None
-    content_type = "application/zip" if name.lower().endswith(".zip") else "text/csv; charset=utf-8"
+    content_type = CONTENT_TYPES.get(PurePath(name).suffix.lower().lstrip("."), CONTENT_TYPES["csv"])
     return attachment(FileResponse(handle, content_type=content_type), name)
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bulkops.changes import JobChanges
+from bulkops.changes import job_changes
 from bulkops.models import Job, JobChange
 from bulkops.permissions import can_download, can_import
 from bulkops.reverts import job_submit_revert, revert_counts, revert_refusal
@@ -52,19 +52,21 @@ def changes_page(request, job: Job) -> dict:
     action = request.GET.get("action", "")
     if action not in JobChange.Action.values:
         action = ""
-    changes = JobChanges(job)
+    changes = job_changes(job)
     counts = changes.counts()
     page = Paginator(changes.queryset(action), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
-    resource = object_type(job.object_type).resource()
+    listed = changes.rows(page.object_list)
+    resources = {slug: object_type(slug).resource() for slug in {change.object_type for change in listed}}
     labels = dict(JobChange.Action.choices)
     rows = [
         {
+            "object": object_type(change.object_type).label,
             "name": change.name,
             "action": labels[change.action],
             "action_code": change.action,
-            "columns": column_changes(resource, change.before, change.after),
+            "columns": column_changes(resources[change.object_type], change.before, change.after),
         }
-        for change in changes.rows(page.object_list)
+        for change in listed
     ]
     filters = [{"code": "", "label": _("All"), "count": sum(counts.values()), "query": "?"}] + [
         {"code": code, "label": label, "count": counts.get(code, 0), "query": "?" + urlencode({"action": code})}
@@ -76,6 +78,7 @@ def changes_page(request, job: Job) -> dict:
         "changes_filters": filters,
         "changes_page": page,
         "changes_rows": rows,
+        "changes_by_object": object_type(job.object_type).is_package,
         "changes_query": urlencode({"action": action}) + "&" if action else "",
     }
 

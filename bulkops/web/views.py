@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from bulkops.changes import unlisted_reason
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
-from bulkops.services import AnotherJobActive, JobRefused, job_cancel, job_submit, sweep_jobs
+from bulkops.services import COUNTED, AnotherJobActive, JobRefused, job_cancel, job_submit, sweep_jobs
 from bulkops.web.downloads import job_download, template_download_response
 from bulkops.web.history_views import history_context
 from bulkops.web.wording import (
@@ -87,6 +87,18 @@ def _object_or_404(slug):
         return object_type(slug)
     except UnknownObjectType:
         raise Http404(_("Unknown object '%(slug)s'") % {"slug": slug}) from None
+
+
+def parts_json(job: Job) -> list[dict]:
+    """A package job's counts per object (none for other jobs), for its status."""
+    return [
+        {
+            "object": part.object_label,
+            "entry": part.entry,
+            **{name: getattr(part, name) for name in ("total_rows", "done_rows", *COUNTED)},
+        }
+        for part in job.parts.order_by("position")
+    ]
 
 
 def job_json(job: Job, user) -> dict:
@@ -171,7 +183,8 @@ def job_new(request):
 def job_status(request, job_id):
     if Job.objects.filter(pk=job_id, active_slot=1).exists():
         sweep_jobs()
-    return JsonResponse({"job": job_json(get_job(job_id), request.user)})
+    job = get_job(job_id)
+    return JsonResponse({"job": job_json(job, request.user) | {"parts": parts_json(job)}})
 
 
 @require_GET
@@ -246,6 +259,7 @@ def job_details(request, model_admin, object_id):
         "job_data": job_json(job, request.user),
         "may_download": can_download(request.user, job),
         "may_cancel": job.is_active and can_cancel(request.user, job),
+        "job_parts": list(job.parts.order_by("position")),
         **history_context(request, job),
     }
     return TemplateResponse(request, "admin/bulkops/job/details.html", context)

@@ -6,6 +6,7 @@ admin, the bulk import's error file and the tests all show the same words.
 
 import re
 import unicodedata
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from zoneinfo import available_timezones
 
@@ -252,3 +253,12 @@ def timezone_field():
 
 def seconds_field(label=SERVICE_LEVEL_THRESHOLD, *, optional: bool = False):
     return count_field(label, optional=optional)
+
+
+# The names whose own rows failed earlier in the package being imported, {model: {folded name}}: a
+# reference to one of them says so (SPEC 11). Set by the package import, empty otherwise.
+FAILED_IN_PACKAGE: ContextVar[dict | None] = ContextVar("failed_in_package", default=None)
+
+
+def failed_in_package(model, name: str) -> bool:
+    return fold(name) in (FAILED_IN_PACKAGE.get() or {}).get(model, ())

@@ -13,6 +13,7 @@ from config_objects.models.fields import (
     count_field,
     description_field,
     enum_field,
+    failed_in_package,
     fold,
     messages,
 )
@@ -255,6 +256,8 @@ class ThresholdRule(NamedObject):
         current = getattr(self, chosen)
         if not self.entity and current is None:
             errors["entity"] = _("Entity is required for Entity Type %(type)s") % named
+        elif current is None and failed_in_package(self._meta.get_field(chosen).related_model, self.entity):
+            errors["entity"] = _("Entity '%(value)s' failed in this package") % named
         elif current is None:
             target = self._meta.get_field(chosen).related_model
             errors["entity"] = _("Entity '%(value)s' does not exist among the %(objects)s (Entity Type %(type)s)") % (

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
-from bulkops.changes import JobChanges, unlisted_reason
+from bulkops.changes import job_changes, unlisted_reason
 from bulkops.engine.exports import changes_csv
 from bulkops.management.base import BulkCommand
 
@@ -23,7 +23,7 @@ class Command(BulkCommand):
         job = self.job(options["id"])
         if unlisted := unlisted_reason(job):
             raise CommandError(unlisted)
-        count = JobChanges(job).count()
+        count = job_changes(job).count()
         if options["output"]:
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
                 out.writelines(changes_csv(job))

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bulkops.engine.exports import errors_csv
-from bulkops.management.base import BulkCommand, count
+from bulkops.engine.package_files import package_errors
+from bulkops.management.base import BulkCommand, count, error_file_name
 
 
 class Command(BulkCommand):
@@ -19,7 +20,16 @@ class Command(BulkCommand):
         job = self.job(options["id"])
         if not job.failed:
             raise CommandError(_("Job %(id)s has no failed rows.") % {"id": job.pk})
-        if options["output"]:
+        package = job.parts.exists()
+        if package and not options["output"]:
+            raise CommandError(
+                _("Job %(id)s is a package: its error file is a %(file)s; give -o FILE.")
+                % {"id": job.pk, "file": error_file_name(job).rpartition(".")[2]}
+            )
+        if package:
+            with Path(options["output"]).open("wb") as out:
+                package_errors(job, out)
+        elif options["output"]:
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
                 out.writelines(errors_csv(job))
             self.stdout.write(

@@ -18,6 +18,7 @@ class Command(BulkCommand):
         parser.add_argument("object", help="the object, e.g. site, skill-profile, 'Skill Profile'")
         parser.add_argument("--template", action="store_true", help="only the header row, at once")
         parser.add_argument("-o", "--output", help="where to write the file (default: the job's file name)")
+        parser.add_argument("--xlsx", action="store_true", help="an Excel workbook (also when FILE ends in .xlsx)")
         parser.add_argument("--user", help="the admin user to record as submitter")
 
     def handle(self, *args, **options):
@@ -36,7 +37,14 @@ class Command(BulkCommand):
             return
         user, name = self.submitter(options["user"])
         try:
-            job = job_submit(object_type=object_type, operation=Job.Operation.EXPORT, user=user, submitted_by_name=name)
+            workbook = options["xlsx"] or (options["output"] or "").lower().endswith(".xlsx")
+            job = job_submit(
+                object_type=object_type,
+                operation=Job.Operation.EXPORT,
+                user=user,
+                submitted_by_name=name,
+                file_format="xlsx" if workbook else "",
+            )
         except JobRefused as refused:
             raise CommandError(str(refused)) from None
         job = self.wait(job)

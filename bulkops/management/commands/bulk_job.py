@@ -1,8 +1,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bulkops.changes import JobChanges
-from bulkops.management.base import BulkCommand, count
+from bulkops.changes import job_changes
+from bulkops.management.base import BulkCommand, count, counts_text, error_file_name
 
 
 def when(moment):
@@ -43,7 +43,10 @@ class Command(BulkCommand):
             (_("Deleted"), count(job.deleted)),
             (_("Failed"), count(job.failed)),
         ]
-        if self.object_type(job.object_type).resource().children is not None:
+        kind = self.object_type(job.object_type)
+        if kind.is_package:
+            lines += [(part.object_label, f"{part.entry}: {counts_text(job, part)}") for part in job.parts.all()]
+        elif kind.resource().children is not None:
             # Only objects written over several rows (a skill profile's skills) count differently.
             lines.append((_("Objects"), count(job.objects_count)))
         if job.failure_reason:
@@ -66,8 +69,8 @@ class Command(BulkCommand):
                 )
             )
         if job.failed:
-            lines.append((_("Errors"), f"python manage.py bulk_errors {job.pk} -o errors.csv"))
-        if JobChanges(job).exists():
+            lines.append((_("Errors"), f"python manage.py bulk_errors {job.pk} -o {error_file_name(job)}"))
+        if job_changes(job).exists():
             lines.append((_("Changes"), f"python manage.py bulk_changes {job.pk} -o changes.csv"))
         width = max(len(label) for label, _value in lines) + 2
         for label, value in lines:

@@ -1,0 +1,150 @@
+"""A package's files (SPEC 11): the whole configuration exported as one package (a Zip of CSV files
+and the audio files under audio/, or a workbook of every object but audio), and a package job's
+error file in the shape it was uploaded in, to be fixed and uploaded again as it is."""
+
+import io
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.files import File
+from django.utils import timezone
+
+from bulkops.engine.audio import CHUNK
+from bulkops.engine.cells import CsvWriter
+from bulkops.engine.exports import BOM, EXPORT_REPORT_SECONDS, error_rows, header
+from bulkops.engine.packages import AUDIO_FOLDER
+from bulkops.engine.xlsxio import write_workbook
+from bulkops.models import Job
+from bulkops.services import job_checkpoint, job_record, job_set_total
+from config_objects.models.fields import english
+from config_objects.registry import dependency_order
+from config_objects.rows import ValueRows
+
+
+def exported_objects() -> list:
+    """The objects of a package in the order they are imported: the CSV objects, then audio."""
+    return [t for t in dependency_order() if t.file_kind == "csv"]
+
+
+def audio_objects() -> list:
+    return [t for t in dependency_order() if t.file_kind == "zip"]
+
+
+def new_entry(name: str) -> zipfile.ZipInfo:
+    """A Zip entry stamped now (ZipFile.open(name) would date it 1980), compressed."""
+    entry = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
+def entry_name(position: int, kind) -> str:
+    """'03-team.csv': numbered in import order, named so the package reads it back."""
+    return f"{position:02d}-{kind.slug}.csv"
+
+
+def sheet_name(kind) -> str:
+    return english(kind.label)
+
+
+class Progress:
+    """An export's progress and cancel checks, a few times a second."""
+
+    def __init__(self, job: Job):
+        self.job, self.pending, self.reported = job, 0, None
+
+    def add(self, objects: int) -> None:
+        self.pending += objects
+        if self.reported is None or time.monotonic() - self.reported >= EXPORT_REPORT_SECONDS:
+            job_checkpoint(self.job)
+            self.flush()
+            self.reported = time.monotonic()
+
+    def flush(self) -> None:
+        if self.pending:
+            job_record(self.job, rows=self.pending, objects=self.pending)
+            self.pending = 0
+
+
+def object_rows(kind, progress: Progress) -> Iterator[list[str]]:
+    """An object's export, its header first, as rows (an export of it alone writes the same cells)."""
+    resource = kind.resource()
+    yield header(resource)
+    for objects, columns in ValueRows(resource).in_key_order(settings.BULK_CHUNK_ROWS):
+        yield from map(list, zip(*columns, strict=True))
+        progress.add(objects)
+
+
+def export_package(job: Job) -> None:
+    """Every object to one package: a Zip, or a workbook when the job's file is a .xlsx."""
+    workbook = job.file_name.lower().endswith(".xlsx")
+    kinds = exported_objects() + ([] if workbook else audio_objects())
+    job_set_total(job, total=sum(kind.model._default_manager.count() for kind in kinds))
+    progress = Progress(job)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    with tempfile.TemporaryFile() as spool:
+        if workbook:
+            write_workbook(spool, ((sheet_name(kind), object_rows(kind, progress)) for kind in kinds))
+        else:
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for position, kind in enumerate(exported_objects(), start=1):
+                    with archive.open(new_entry(entry_name(position, kind)), "w", force_zip64=True) as target:
+                        write_csv(target, object_rows(kind, progress))
+                for kind in audio_objects():
+                    write_audio(archive, kind, progress)
+        progress.flush()
+        spool.seek(0)
+        suffix = "xlsx" if workbook else "zip"
+        job.result_file.save(f"configuration-export-{stamp}.{suffix}", File(spool), save=False)
+    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+
+
+def write_csv(target, rows: Iterator[list[str]], delimiter: str = ",") -> None:
+    """Rows to a binary stream as the CSV an export writes (a BOM, formula-like cells neutralised)."""
+    text = io.StringIO()
+    text.write(BOM)
+    writer = CsvWriter(text, delimiter=delimiter)
+    for cells in rows:
+        writer.row(cells)
+        if text.tell() > 256 * 1024:
+            target.write(text.getvalue().encode("utf-8"))
+            text.seek(0)
+            text.truncate()
+    target.write(text.getvalue().encode("utf-8"))
+
+
+def write_audio(archive: zipfile.ZipFile, kind, progress: Progress) -> None:
+    for audio in kind.model._default_manager.order_by("name").iterator(chunk_size=200):
+        with (
+            audio.file.open("rb") as source,
+            archive.open(new_entry(AUDIO_FOLDER + audio.name), "w", force_zip64=True) as target,
+        ):
+            while block := source.read(CHUNK):
+                target.write(block)
+        progress.add(1)
+
+
+# -- the error file --------------------------------------------------------------------------------
+
+
+def failed_parts(job: Job) -> list:
+    return list(job.parts.filter(failed__gt=0).order_by("position"))
+
+
+def package_errors(job: Job, target) -> str:
+    """Write the error file of a package job to a binary stream: a workbook of one sheet per object
+    with failed rows, named as uploaded, for a workbook package; else a Zip of error CSVs named as the
+    uploaded entries (the audio files' failures as audio/errors.csv, which a package skips). Returns
+    its suffix."""
+    parts = failed_parts(job)
+    if job.file_name.lower().endswith(".xlsx"):
+        write_workbook(target, ((part.entry, error_rows(part)) for part in parts))
+        return "xlsx"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for part in parts:
+            name = part.entry if part.entry != AUDIO_FOLDER else AUDIO_FOLDER + "errors.csv"
+            with archive.open(new_entry(name), "w", force_zip64=True) as entry:
+                write_csv(entry, error_rows(part), part.delimiter or ",")
+    return "zip"
