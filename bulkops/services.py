@@ -48,6 +48,10 @@ WAITING_WITHOUT_WORKER = gettext_lazy(
     "fails by itself within {seconds} seconds)"
 )
 RUNNING = gettext_lazy("in progress")
+# What an export and a blank template can be written as (SPEC 2): a Zip object's are always Zips.
+FILE_FORMATS = ("csv", "xlsx")
+NOT_A_FILE_FORMAT = gettext_lazy("'{format}' is not a file format; choose one of {formats}.")
+NO_WORKBOOK = gettext_lazy("{object} files are a Zip; there is no Excel workbook of them.")
 ACTIVE_A_MOMENT_AGO = gettext_lazy(
     "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
 )
@@ -62,16 +66,18 @@ def job_submit(
     upload=None,
     encoding: str = "utf-8",
     scheduled_import=None,
+    file_format: str = "csv",
     queue: bool = True,
 ) -> Job:
     """Accept a job, or raise JobRefused. The job row, its stored file and its queued task are all or
     nothing: the file is stored first, then the row and the task commit in one transaction (the
-    task queue is a table of the same database). queue=False leaves the running to the caller."""
+    task queue is a table of the same database). queue=False leaves the running to the caller.
+    An export's file_format, csv or xlsx, is its file name's ending, which its run follows."""
     name = clean_file_name(getattr(upload, "name", "") or "")
     if operation in (Job.Operation.IMPORT, Job.Operation.VALIDATE):
         check_upload(object_type, upload, name, encoding)
     else:
-        name, upload = f"{object_type.slug}-export.{object_type.file_kind}", None
+        name, upload = f"{object_type.slug}-export.{export_kind(object_type, file_format)}", None
     refuse_if_active()  # early, before storing a large file; the database has the last word below
     job = Job(
         object_type=object_type.slug,
@@ -93,6 +99,17 @@ def job_submit(
             job.input_file.storage.delete(job.input_file.name)
         raise
     return job
+
+
+def export_kind(object_type: ObjectType, file_format: str) -> str:
+    """The ending of the object's export file in file_format, or JobRefused saying why there is none."""
+    if file_format not in FILE_FORMATS:
+        raise JobRefused(NOT_A_FILE_FORMAT.format(format=file_format[:20], formats=", ".join(FILE_FORMATS)))
+    if object_type.file_kind != "csv":
+        if file_format == "xlsx":
+            raise JobRefused(NO_WORKBOOK.format(object=object_type.label))
+        return object_type.file_kind
+    return file_format
 
 
 def job_import_validated(validated: Job, *, user=None, submitted_by_name: str = "") -> Job:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from bulkops.models import Job
 from bulkops.worker.liveness import process_token
 from config_objects.models import Site
+from tests.bulk import sheet_rows
 from tests.factories import make_site
 from tests.worker import ROOT, qcluster, worker_env
 
@@ -196,3 +197,29 @@ def test_export_all_records_from_the_dialog(page, live_server, worker, tmp_path)
     path = tmp_path / "export.csv"
     exported.value.save_as(path)
     assert path.read_text(encoding="utf-8-sig").splitlines()[0] == "Name,Description,Multimedia Profile"
+
+
+def test_export_a_workbook_from_the_dialog(page, live_server, worker, tmp_path):
+    make_site("Belgrade")
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "site")
+    page.check("#bulk-mode-export")
+    page.check("#bulk-format-xlsx")
+    with page.expect_download() as template:
+        page.click("#bulk-template")
+    assert template.value.suggested_filename == "site-template.xlsx"
+    page.click("#bulk-export-all")
+    page.wait_for_function("document.getElementById('bulk-status-label').textContent === 'Completed'", timeout=60_000)
+    with page.expect_download() as exported:
+        page.click("#bulk-result")
+    assert exported.value.suggested_filename == "site-export.xlsx"
+    path = tmp_path / "export.xlsx"
+    exported.value.save_as(path)
+    assert sheet_rows(path) == [["Name", "Description", "Multimedia Profile"], ["Belgrade", None, MP]]
+    with page.expect_navigation():  # closing the dialog after a job reloads the list
+        page.click("#bulk-status-close")
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "audio-file")
+    page.check("#bulk-mode-export")
+    assert not page.is_visible("#bulk-format-row")  # audio files are a Zip, never a workbook

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from bulkops.changes import unlisted_reason
 from bulkops.models import Job
 from bulkops.permissions import can_download
+from bulkops.services import FILE_FORMATS
 from bulkops.web.downloads import KINDS
 from bulkops.web.wording import progress_text
 
@@ -99,12 +100,21 @@ class ImportSerializer(serializers.Serializer):
         help_text=_("The object: its slug (site, skill-profile, ...) or any common spelling.")
     )
     file = serializers.FileField(
-        allow_empty_file=True, help_text=_("The CSV (audio files: a Zip) with the object's header row.")
+        allow_empty_file=True,
+        help_text=_("The CSV or Excel workbook (audio files: a Zip) with the object's header row."),
     )
     validate_only = TrueOrFalse(default=False, help_text=_("Check every row and change nothing."))
     # Blank is the default, as a form sends a field left empty.
     encoding = serializers.CharField(
         default="utf-8", allow_blank=True, help_text=_("The file's text encoding (utf-8, cp1252, ...).")
+    )
+
+
+class FileFormatSerializer(serializers.Serializer):
+    file_format = serializers.ChoiceField(
+        choices=FILE_FORMATS,
+        default="csv",
+        help_text=_("csv, or xlsx for an Excel workbook of one sheet, every cell a text cell (not for audio files)."),
     )
 
 

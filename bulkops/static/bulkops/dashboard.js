@@ -145,6 +145,12 @@
       upload.disabled = !file;
     }
 
+    function fileFormat() {
+      const option = chosenOption();
+      const table = option && option.dataset.kind === "csv";
+      return table && $("bulk-format-xlsx").checked ? "xlsx" : "csv";
+    }
+
     function refreshSteps() {
       const option = chosenOption();
       const chosen = Boolean(option && option.value);
@@ -158,8 +164,10 @@
       show($("bulk-import"), chosen && importRadio.checked);
       show($("bulk-export"), chosen && exportRadio.checked);
       if (chosen) {
-        $("bulk-template").href = option.dataset.template;
+        // A Zip object (audio files) has neither a template nor a workbook export.
+        $("bulk-template").href = option.dataset.template + (fileFormat() === "xlsx" ? "?file_format=xlsx" : "");
         show($("bulk-template-row"), option.dataset.kind === "csv");
+        show($("bulk-format-row"), option.dataset.kind === "csv");
         show($("bulk-encoding-row"), option.dataset.kind === "csv");
         fileInput.accept = option.dataset.kind === "zip" ? ".zip,application/zip" : ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
       }
@@ -175,6 +183,8 @@
       if (operation !== "export") {
         data.append("file", fileInput.files[0]);
         data.append("encoding", $("bulk-encoding").value);
+      } else {
+        data.append("file_format", fileFormat());
       }
       upload.disabled = true;
       exportAll.disabled = true;
@@ -203,6 +213,8 @@
     objectSelect.addEventListener("change", refreshSteps);
     $("bulk-mode-import").addEventListener("change", refreshSteps);
     $("bulk-mode-export").addEventListener("change", refreshSteps);
+    $("bulk-format-csv").addEventListener("change", refreshSteps);
+    $("bulk-format-xlsx").addEventListener("change", refreshSteps);
     fileInput.addEventListener("change", refreshFile);
     $("bulk-file-remove").addEventListener("click", () => {
       fileInput.value = "";
