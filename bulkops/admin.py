@@ -138,7 +138,7 @@ class JobAdmin(admin.ModelAdmin):
         choices = [
             {
                 "slug": object_type.slug,
-                "label": object_type.label,
+                "label": _("Whole configuration") if object_type.is_package else object_type.label,
                 "kind": object_type.file_kind,
                 "can_import": importing,
                 "can_export": exporting,

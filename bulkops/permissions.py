@@ -2,7 +2,7 @@
 change permissions, exporting needs view (a package: on every object); a job's files go to its
 submitter, a superuser, or anyone who may view the job's object."""
 
-from config_objects.registry import OBJECT_TYPES, ObjectType, object_type
+from config_objects.registry import OBJECT_TYPES, PACKAGE, ObjectType, object_type
 
 
 def _perm(object_type_: ObjectType, action: str) -> str:
@@ -39,9 +39,10 @@ def can_cancel(user, job) -> bool:
 
 
 def usable_object_types(user) -> list[tuple[ObjectType, bool, bool]]:
-    """(object, may import, may export) for each object the user may do either with."""
+    """(object, may import, may export) for the whole configuration and each object, those the user
+    may do either with."""
     found = []
-    for object_type_ in OBJECT_TYPES:
+    for object_type_ in [PACKAGE, *OBJECT_TYPES]:
         importing, exporting = can_import(user, object_type_), can_export(user, object_type_)
         if importing or exporting:
             found.append((object_type_, importing, exporting))

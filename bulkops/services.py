@@ -49,6 +49,10 @@ WAITING_WITHOUT_WORKER = gettext_lazy(
     "fails by itself within {seconds} seconds)"
 )
 RUNNING = gettext_lazy("in progress")
+# What an export and a blank template can be written as (SPEC 2): a Zip object's are always Zips.
+FILE_FORMATS = ("csv", "xlsx")
+NOT_A_FILE_FORMAT = gettext_lazy("'{format}' is not a file format; choose one of {formats}.")
+NO_WORKBOOK = gettext_lazy("{object} files are a Zip; there is no Excel workbook of them.")
 ACTIVE_A_MOMENT_AGO = gettext_lazy(
     "Another bulk job was active a moment ago. Only one job runs at a time; submit again."
 )
@@ -63,12 +67,13 @@ def job_submit(
     upload=None,
     encoding: str = "utf-8",
     scheduled_import=None,
+    file_format: str = "csv",
     queue: bool = True,
-    file_format: str = "",
 ) -> Job:
     """Accept a job, or raise JobRefused. The job row, its stored file and its queued task are all or
     nothing: the file is stored first, then the row and the task commit in one transaction (the
-    task queue is a table of the same database). queue=False leaves the running to the caller."""
+    task queue is a table of the same database). queue=False leaves the running to the caller.
+    An export's file_format, csv or xlsx, is its file name's ending, which its run follows."""
     name = clean_file_name(getattr(upload, "name", "") or "")
     if operation in (Job.Operation.IMPORT, Job.Operation.VALIDATE):
         check_upload(object_type, upload, name, encoding)
@@ -97,13 +102,18 @@ def job_submit(
     return job
 
 
-def export_file_name(object_type: ObjectType, file_format: str = "") -> str:
-    """An export job's file: its format is its name's suffix (a package's: a Zip unless "xlsx")."""
+def export_file_name(object_type: ObjectType, file_format: str) -> str:
+    """An export job's file, its format its name's suffix (a package's: a Zip of CSV files, or a
+    workbook); or JobRefused saying why there is none."""
+    if file_format not in FILE_FORMATS:
+        raise JobRefused(NOT_A_FILE_FORMAT.format(format=file_format[:20], formats=", ".join(FILE_FORMATS)))
     if object_type.is_package:
-        suffix = "xlsx" if file_format == "xlsx" else "zip"
-        return f"configuration-export.{suffix}"
-    suffix = "xlsx" if file_format == "xlsx" and object_type.file_kind == "csv" else object_type.file_kind
-    return f"{object_type.slug}-export.{suffix}"
+        return f"configuration-export.{'xlsx' if file_format == 'xlsx' else 'zip'}"
+    if object_type.file_kind != "csv":
+        if file_format == "xlsx":
+            raise JobRefused(NO_WORKBOOK.format(object=object_type.label))
+        return f"{object_type.slug}-export.{object_type.file_kind}"
+    return f"{object_type.slug}-export.{file_format}"
 
 
 def job_parts(job: Job, parts: list[tuple[str, str, list[str], str, int]]) -> list[JobPart]:

@@ -49,3 +49,20 @@ def write(tmp_path: Path, content, name="upload.csv") -> Path:
 
 def csv_text(*rows) -> str:
     return "".join(row + "\n" for row in rows)
+
+
+def sheet_rows(path: Path, sheet: int = 0) -> list[list]:
+    """A workbook sheet's rows as lists of values, without the empty cells at a row's end."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = []
+        for row in book.worksheets[sheet].iter_rows(values_only=True):
+            row = list(row)
+            while row and row[-1] is None:
+                row.pop()
+            rows.append(row)
+        return rows
+    finally:
+        book.close()

@@ -1,5 +1,5 @@
 """The API is what its OpenAPI description says (SPEC section 9): each operation lists exactly the
-statuses it can answer, the downloads are CSV or Zip files, a filter takes only its listed values, and
+statuses it can answer, the downloads are CSV, Zip or Excel files, a filter takes only its listed values, and
 the messages reach the caller whole. Schemathesis then checks every operation against the
 description, with every check it has, as a superuser and as a user who may only view."""
 
@@ -25,6 +25,7 @@ from tests import test_api
 clients = test_api.clients  # the fixture: API users by what they may do
 JOBS = "/api/v1/jobs/"
 SITES = b"Name,Description,Multimedia Profile\nBelgrade,,Default Multimedia Profile\nNis,,Nope\n"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CONFIG = SchemathesisConfig.from_dict(
     {
@@ -69,8 +70,8 @@ ANSWERS = {
     ("post", "jobs/{id}/revert/"): {"201", "401", "403", "404", "409", "422"},
     ("post", "jobs/{id}/cancel/"): {"200", "401", "403", "404", "422"},
     ("get", "objects/"): {"200", "401", "403"},
-    ("get", "objects/{slug}/template/"): {"200", "401", "403", "404"},
-    ("post", "objects/{slug}/export/"): {"201", "401", "403", "404", "409"},
+    ("get", "objects/{slug}/template/"): {"200", "400", "401", "403", "404"},
+    ("post", "objects/{slug}/export/"): {"201", "400", "401", "403", "404", "409", "422"},
 }
 
 
@@ -98,9 +99,9 @@ def test_a_submission_has_a_description_of_its_own_and_says_where_its_job_is():
 
 def test_downloads_are_described_as_the_files_they_are():
     files = operation("get", "jobs/{id}/{kind}/")["responses"]["200"]["content"]
-    assert set(files) == {"text/csv", "application/zip"}
+    assert set(files) == {"text/csv", "application/zip", XLSX}
     template = operation("get", "objects/{slug}/template/")["responses"]["200"]["content"]
-    assert set(template) == {"text/csv"}
+    assert set(template) == {"text/csv", XLSX}
     for content in (*files.values(), *template.values()):
         assert content["schema"] == {"type": "string", "format": "binary"}
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from bulkops.models import Job
 from bulkops.worker.liveness import process_token
 from config_objects.models import Site
+from tests.bulk import sheet_rows
 from tests.factories import make_site
 from tests.worker import ROOT, qcluster, worker_env
 
@@ -196,3 +197,67 @@ def test_export_all_records_from_the_dialog(page, live_server, worker, tmp_path)
     path = tmp_path / "export.csv"
     exported.value.save_as(path)
     assert path.read_text(encoding="utf-8-sig").splitlines()[0] == "Name,Description,Multimedia Profile"
+
+
+def test_export_a_workbook_from_the_dialog(page, live_server, worker, tmp_path):
+    make_site("Belgrade")
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "site")
+    page.check("#bulk-mode-export")
+    page.check("#bulk-format-xlsx")
+    with page.expect_download() as template:
+        page.click("#bulk-template")
+    assert template.value.suggested_filename == "site-template.xlsx"
+    page.click("#bulk-export-all")
+    page.wait_for_function("document.getElementById('bulk-status-label').textContent === 'Completed'", timeout=60_000)
+    with page.expect_download() as exported:
+        page.click("#bulk-result")
+    assert exported.value.suggested_filename == "site-export.xlsx"
+    path = tmp_path / "export.xlsx"
+    exported.value.save_as(path)
+    assert sheet_rows(path) == [["Name", "Description", "Multimedia Profile"], ["Belgrade", None, MP]]
+    with page.expect_navigation():  # closing the dialog after a job reloads the list
+        page.click("#bulk-status-close")
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "audio-file")
+    page.check("#bulk-mode-export")
+    assert not page.is_visible("#bulk-format-row")  # audio files are a Zip, never a workbook
+
+
+def test_the_whole_configuration_from_the_dialog_as_a_workbook(page, live_server, worker, tmp_path):
+    from tests.bulk import run
+    from tests.test_packages import audio_type, sample_tables, workbook_package
+    from tests.world import sample_path
+
+    assert run("bulk_import", "audio-file", str(sample_path(audio_type()))).code == 0  # a workbook holds no audio
+    tables = sample_tables()
+    path = workbook_package(tmp_path / "center.xlsx", tables)
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    page.click("#bulk-new")
+    assert page.inner_text("#bulk-object option:nth-child(2)") == "Whole configuration"
+    page.select_option("#bulk-object", "package")
+    page.check("#bulk-mode-import")
+    page.set_input_files("#bulk-file", str(path))
+    shoot(page, "dialog-package")
+    page.click("#bulk-upload")
+    page.wait_for_selector("#bulk-status:not([hidden])")
+    page.wait_for_function("document.getElementById('bulk-status-label').textContent === 'Completed'", timeout=90_000)
+    job = Job.objects.get(object_type="package")
+    assert job.failed == 0 and job.created > 0
+    page.click("#bulk-details")
+    page.wait_for_selector("#bulk-parts")
+    rows = page.locator("#bulk-parts tbody tr")
+    assert rows.count() == len(tables)
+    assert "Site" in page.inner_text("#bulk-parts")
+    shoot(page, "package-details")
+
+    page.goto(f"{live_server.url}/admin/bulkops/job/")
+    page.click("#bulk-new")
+    page.select_option("#bulk-object", "package")
+    page.check("#bulk-mode-export")
+    assert page.inner_text("#bulk-format-csv-label") == "Zip of CSV files, with the audio files"
+    page.check("#bulk-format-xlsx")
+    with page.expect_download() as template:
+        page.click("#bulk-template")
+    assert template.value.suggested_filename == "configuration-template.xlsx"

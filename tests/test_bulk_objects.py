@@ -1,14 +1,14 @@
 """Every bulk object through `bulk_import` / `bulk_export`, generated from the declarations, the samples
 (tests/samples) and the cases (tests/object_cases*.py): its template is the SPEC's header; its sample
 imports back unchanged; rows create, update and leave unchanged; each rule fails its row with a
-message naming column and value, in English and in Serbian; an export imports back with every row
-unchanged; a revert restores the export byte for byte."""
+message naming column and value, in English and in Serbian; an export, CSV or workbook, imports back
+with every row unchanged; a revert restores the export byte for byte."""
 
 import pytest
 
 from config_objects import models as m
 from config_objects.registry import OBJECT_TYPES, object_type
-from tests.bulk import run, write
+from tests.bulk import run, sheet_rows, write
 from tests.object_cases import CASES, SPEC_COLUMNS, columns, csv_file
 from tests.object_cases_routing import QUEUE
 from tests.world import sample_path
@@ -26,6 +26,9 @@ def test_the_template_is_the_spec_header(slug, tmp_path):
     outcome = run("bulk_export", slug, "--template", "-o", str(target))
     assert outcome.code == 0
     assert target.read_bytes().decode("utf-8-sig") == ",".join(columns(slug)) + "\r\n"
+    workbook = tmp_path / "template.xlsx"
+    assert run("bulk_export", slug, "--template", "-o", str(workbook)).code == 0
+    assert sheet_rows(workbook) == [columns(slug)]
 
 
 @pytest.mark.parametrize("slug", CASES)
@@ -60,15 +63,20 @@ def test_a_rule_fails_its_row_with_a_message_naming_column_and_value(slug, index
     assert serbian.errors()[2] != outcome.errors()[2], "the message has no Serbian translation"
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 @pytest.mark.parametrize("slug", CASES)
-def test_an_export_imports_back_with_every_row_unchanged(slug, world, tmp_path):
+def test_an_export_imports_back_with_every_row_unchanged(slug, suffix, world, tmp_path):
     create, _, _ = CASES[slug]
     assert run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *create)))).code == 0
-    exported = tmp_path / "export.csv"
+    exported = tmp_path / f"export.{suffix}"
     outcome = run("bulk_export", slug, "-o", str(exported))
     assert outcome.code == 0, outcome.err
-    rows = exported.read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0] == ",".join(columns(slug))
+    if suffix == "csv":
+        rows = exported.read_text(encoding="utf-8-sig").splitlines()
+        assert rows[0] == ",".join(columns(slug))
+    else:
+        rows = sheet_rows(exported)
+        assert rows[0] == columns(slug)
     back = run("bulk_import", slug, str(exported))
     assert back.code == 0, back.errors()
     assert back.counts["unchanged"] == len(rows) - 1 == back.job.total_rows

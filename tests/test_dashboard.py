@@ -89,7 +89,8 @@ def test_the_dialog_offers_only_the_objects_a_user_may_import_or_export(clients)
     choices = clients["editor"].get(CHANGELIST).context["object_choices"]
     assert [(c["slug"], c["can_import"], c["can_export"]) for c in choices] == [("site", True, False)]
     everything = clients["superuser"].get(CHANGELIST).context["object_choices"]
-    assert [c["slug"] for c in everything] == [t.slug for t in OBJECT_TYPES]  # the 17, and the test-only one
+    # The whole configuration first, then every object (the test-only one too).
+    assert [c["slug"] for c in everything] == ["package", *(t.slug for t in OBJECT_TYPES)]
     assert "wallboard" in {c["slug"] for c in everything}
 
 

@@ -1,11 +1,17 @@
 """Excel workbooks in (SPEC 2): the first sheet is read like a CSV, every cell as the text Excel
-shows for it, row numbers are the sheet's, and the sheet is read row by row."""
+shows for it (a formula as the result saved with it), row numbers are the sheet's, and the sheet is
+read row by row; a sheet with merged cells is refused."""
 
 import datetime
+import io
+import re
+import zipfile
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from bulkops.engine.xlsxio import READ_BLOCK, merged_ranges
 from config_objects import models as m
 from tests.bulk import run
 
@@ -123,11 +129,111 @@ def test_an_error_value_of_a_formula_fails_its_row_clearly(tmp_path, catalogue_d
 
 
 def test_a_file_that_is_not_a_workbook_but_a_zip_fails_clearly(tmp_path, catalogue_defaults):
-    import zipfile
-
     path = tmp_path / "sites.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("xl/workbook.xml", "not xml")
     outcome = run("bulk_import", "site", str(path))
     assert outcome.code == 1
     assert "not a readable Excel workbook" in outcome.job.failure_reason
+
+
+def with_cached_values(path, cached: dict[str, tuple[str, str]]):
+    """Give formula cells the results Excel saves beside them ({"B2": (type, text)}); openpyxl saves none."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, (kind, text) in cached.items():
+        typed = f' t="{kind}"' if kind else ""
+        sheet, found = re.subn(
+            rf'<c r="{ref}"><f>(.*?)</f><v */>', rf'<c r="{ref}"{typed}><f>\1</f><v>{text}</v>', sheet
+        )
+        assert found == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_formula_is_read_as_the_result_excel_saved_with_it(tmp_path, catalogue_defaults):
+    path = workbook(
+        tmp_path,
+        ("Name", "Description", "Multimedia Profile"),
+        ('=CONCATENATE("Bel","grade")', "=6*7", "Default Multimedia Profile"),
+        ("Nis", '=IF(TRUE,"=not run","")', "Default Multimedia Profile"),
+    )
+    with_cached_values(path, {"A2": ("str", "Belgrade"), "B2": ("", "42"), "B3": ("str", "=not run")})
+    outcome = run("bulk_import", "site", str(path))
+    assert outcome.counts["created"] == 2, outcome.errors()
+    assert dict(m.Site.objects.values_list("name", "description")) == {"Belgrade": "42", "Nis": "=not run"}
+
+
+def test_empty_rows_after_the_last_one_count_for_nothing(tmp_path, catalogue_defaults):
+    def trailing(sheet):
+        sheet.cell(row=5, column=1).font = Font(bold=True)  # a formatted cell without a value
+        sheet["B6"] = "   "  # only spaces
+        sheet.cell(row=9, column=3, value="")
+
+    path = workbook(
+        tmp_path,
+        ("Name", "Description", "Multimedia Profile"),
+        ("Belgrade", "", "Default Multimedia Profile"),
+        prepare=trailing,
+    )
+    outcome = run("bulk_import", "site", str(path))
+    assert (outcome.code, outcome.job.total_rows, outcome.counts["created"]) == (0, 1, 1)
+
+
+def test_a_carriage_return_excel_saved_as_its_escape_reads_as_itself(tmp_path, catalogue_defaults):
+    path = workbook(
+        tmp_path,
+        ("Name", "Description", "Multimedia Profile"),
+        ("Belgrade", "Line 1_x000D_\nLine 2 _x005F_x0041_", "Default Multimedia Profile"),
+    )
+    assert run("bulk_import", "site", str(path)).counts["created"] == 1
+    assert m.Site.objects.get().description == "Line 1\r\nLine 2 _x0041_"
+
+
+def test_merged_cells_fail_the_job_naming_them_and_nothing_is_applied(tmp_path, catalogue_defaults):
+    def merge(sheet):
+        sheet.merge_cells("A2:B2")
+        sheet.merge_cells("C3:C4")
+
+    path = workbook(
+        tmp_path,
+        ("Name", "Description", "Multimedia Profile"),
+        ("Belgrade", None, "Default Multimedia Profile"),
+        ("Nis", "", "Default Multimedia Profile"),
+        ("Novi Sad", "", None),
+        prepare=merge,
+    )
+    outcome = run("bulk_import", "site", str(path))
+    assert outcome.code == 1
+    assert outcome.job.failure_reason == (
+        "The sheet has merged cells (A2:B2, C3:C4); unmerge them so that every value is in a cell of its own, "
+        "and import the file again."
+    )
+    assert not m.Site.objects.exists()
+
+
+def test_many_merged_ranges_are_counted_after_the_first_few(tmp_path, catalogue_defaults):
+    def merge(sheet):
+        for row in range(2, 10):
+            sheet.merge_cells(f"A{row}:B{row}")
+
+    path = workbook(tmp_path, ("Name", "Description", "Multimedia Profile"), prepare=merge)
+    outcome = run("bulk_import", "site", str(path), "--validate-only")
+    assert outcome.job.failure_reason.startswith(
+        "The sheet has merged cells (A2:B2, A3:B3, A4:B4, A5:B5, A6:B6 and 3 more); "
+    )
+
+
+@pytest.mark.parametrize("cut", [-30, -12, -1, 0, 5, 40])
+def test_a_merged_range_is_found_wherever_a_block_of_the_sheet_ends(cut):
+    """The sheet's XML is searched a block at a time: an element cut by the end of a block is still found,
+    and found once."""
+    element = b'<x:mergeCell ref="D7:E9"/>'
+    padding = b"<row/>" * (READ_BLOCK // 6 + 1)
+    start = READ_BLOCK + cut - len(element) // 2
+    xml = padding[:start] + element + b"<x:mergeCell ref='A1:A2' />" + padding[: READ_BLOCK // 2]
+    assert merged_ranges(io.BytesIO(xml)) == ["D7:E9", "A1:A2"]

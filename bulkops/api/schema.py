@@ -14,7 +14,7 @@ WHY = {
     404: "There is no such thing; the detail says what is missing.",
     409: "Another job is active (New or In progress): only one runs at a time. The detail names it.",
     413: "The file is over the size limit (BULK_MAX_FILE_BYTES).",
-    415: "The file is not a .csv (audio files: a .zip), or the request is not multipart/form-data or JSON.",
+    415: "The file is not a .csv or .xlsx (audio files: a .zip), or the request is not multipart/form-data or JSON.",
     422: "Refused for another reason, which the detail gives.",
 }
 
@@ -55,13 +55,13 @@ IMPORT_EXAMPLE = OpenApiExample(
     request_only=True,
 )
 
-# The file part's name must end in .csv (.zip for audio files): described in the multipart encoding.
+# The file part's name must end in .csv or .xlsx (.zip for audio files): described in the multipart encoding.
 IMPORT_ENCODING = {
     "file": {
-        "contentType": "text/csv, application/zip",
+        "contentType": "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/zip",
         "headers": {
             "Content-Disposition": {
-                "description": "The file's name, ending in .csv (audio files: .zip).",
+                "description": "The file's name, ending in .csv or .xlsx (audio files: .zip).",
                 "schema": {"type": "string", "example": 'form-data; name="file"; filename="sites.csv"'},
             }
         },

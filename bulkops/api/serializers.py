@@ -5,10 +5,33 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from bulkops.changes import unlisted_reason
-from bulkops.models import Job
+from bulkops.models import Job, JobPart
 from bulkops.permissions import can_download
+from bulkops.services import FILE_FORMATS
 from bulkops.web.downloads import KINDS
 from bulkops.web.wording import progress_text
+
+
+class JobPartSerializer(serializers.ModelSerializer):
+    object = serializers.CharField(source="object_type", help_text=_("The object's slug, e.g. site."))
+    object_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = JobPart
+        fields = [
+            "object",
+            "object_label",
+            "entry",
+            "total_rows",
+            "done_rows",
+            "created",
+            "updated",
+            "unchanged",
+            "deleted",
+            "failed",
+            "objects_count",
+        ]
+        read_only_fields = fields
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -22,6 +45,11 @@ class JobSerializer(serializers.ModelSerializer):
         help_text=_("Where the job is, in words: waiting (and whether a worker is running to start it), rows done.")
     )
     files = serializers.SerializerMethodField(help_text=_("Download URLs of the job's files that exist."))
+    parts = JobPartSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("A configuration package's counts per object, in the order they were imported (empty otherwise)."),
+    )
 
     class Meta:
         model = Job
@@ -53,6 +81,7 @@ class JobSerializer(serializers.ModelSerializer):
             "cancel_requested_by",
             "reverts",
             "files",
+            "parts",
         ]
         read_only_fields = fields
 
@@ -99,12 +128,21 @@ class ImportSerializer(serializers.Serializer):
         help_text=_("The object: its slug (site, skill-profile, ...) or any common spelling.")
     )
     file = serializers.FileField(
-        allow_empty_file=True, help_text=_("The CSV (audio files: a Zip) with the object's header row.")
+        allow_empty_file=True,
+        help_text=_("The CSV or Excel workbook (audio files: a Zip) with the object's header row."),
     )
     validate_only = TrueOrFalse(default=False, help_text=_("Check every row and change nothing."))
     # Blank is the default, as a form sends a field left empty.
     encoding = serializers.CharField(
         default="utf-8", allow_blank=True, help_text=_("The file's text encoding (utf-8, cp1252, ...).")
+    )
+
+
+class FileFormatSerializer(serializers.Serializer):
+    file_format = serializers.ChoiceField(
+        choices=FILE_FORMATS,
+        default="csv",
+        help_text=_("csv, or xlsx for an Excel workbook of one sheet, every cell a text cell (not for audio files)."),
     )
 
 
@@ -116,7 +154,9 @@ class ColumnSerializer(serializers.Serializer):
 class ObjectSerializer(serializers.Serializer):
     slug = serializers.CharField()
     label = serializers.CharField()
-    file_kind = serializers.CharField(help_text=_("csv, or zip for audio files."))
+    file_kind = serializers.CharField(
+        help_text=_("csv; zip for audio files; package for the whole configuration (a Zip of CSV files or a workbook).")
+    )
     key = serializers.CharField(help_text=_("The column that identifies a row: Name, Email or Dialed Number."))
     columns = ColumnSerializer(many=True)
     may_import = serializers.BooleanField()

@@ -14,15 +14,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bulkops.api.schema import IMPORT_ENCODING, IMPORT_EXAMPLE, SIGNED_IN, download, errors, location_header
-from bulkops.api.serializers import ImportSerializer, JobSerializer, ObjectSerializer
+from bulkops.api.serializers import FileFormatSerializer, ImportSerializer, JobSerializer, ObjectSerializer
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
 from bulkops.reverts import job_submit_revert
 from bulkops.services import AnotherJobActive, job_cancel, job_import_validated, job_submit, sweep_jobs
 from bulkops.uploads import JobRefused
-from bulkops.web.downloads import KINDS, job_download, template_download_response
+from bulkops.web.downloads import KINDS, XLSX_TYPE, job_download, template_download_response
 from bulkops.web.history_views import reverted_by
-from config_objects.registry import OBJECT_TYPES, UnknownObjectType, object_type
+from config_objects.registry import OBJECT_TYPES, PACKAGE, UnknownObjectType, object_type
 
 NO_JOB = "There is no job with this id."
 
@@ -78,7 +78,7 @@ class JobList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Job]:
         sweep_jobs()
-        jobs = Job.objects.all()
+        jobs = Job.objects.prefetch_related("parts")
         for parameter, field in (("status", "status"), ("object", "object_type"), ("operation", "operation")):
             if value := self.request.query_params.get(parameter):
                 jobs = jobs.filter(**{field: value})
@@ -192,8 +192,9 @@ class JobFile(APIView):
             **download(
                 "text/csv",
                 "application/zip",
+                XLSX_TYPE,
                 description="The file, as an attachment: CSV, but the input file of an audio import and the "
-                "result of an audio export are Zips.",
+                "result of an audio export are Zips, and an uploaded workbook and a workbook export are .xlsx.",
             ),
             **errors(
                 *SIGNED_IN,
@@ -311,7 +312,8 @@ class JobCancel(APIView):
 
 @extend_schema(tags=["objects"], responses={200: ObjectSerializer(many=True), **errors(*SIGNED_IN)})
 class ObjectList(APIView):
-    """The bulk objects: slug, label, file kind, key and columns, and what the caller may do with each."""
+    """The bulk objects: slug, label, file kind, key and columns, and what the caller may do with each;
+    last, the whole configuration (slug package), imported and exported as one job."""
 
     def get(self, request):
         return Response(
@@ -327,22 +329,47 @@ class ObjectList(APIView):
                 }
                 for t in OBJECT_TYPES
             ]
+            + [
+                {
+                    "slug": PACKAGE.slug,
+                    "label": PACKAGE.label,
+                    "file_kind": PACKAGE.file_kind,
+                    "key": "",
+                    "columns": [],
+                    "may_import": can_import(request.user, PACKAGE),
+                    "may_export": can_export(request.user, PACKAGE),
+                }
+            ]
         )
+
+
+FILE_FORMAT = OpenApiParameter(
+    "file_format",
+    str,
+    enum=["csv", "xlsx"],
+    default="csv",
+    description="csv, or xlsx for an Excel workbook of one sheet, every cell a text cell.",
+)
 
 
 @extend_schema(
     tags=["objects"],
+    parameters=[FILE_FORMAT],
     responses={
-        **download("text/csv", description="The template, as an attachment."),
+        **download("text/csv", XLSX_TYPE, description="The template, as an attachment: CSV, or a workbook."),
         **errors(
+            400,
             *SIGNED_IN,
             404,
-            why={404: "No such object, or one imported from a Zip (audio files), which has no template."},
+            why={
+                400: "file_format is not csv or xlsx.",
+                404: "No such object, or one imported from a Zip (audio files), which has no template.",
+            },
         ),
     },
 )
 class ObjectTemplate(APIView):
-    """The object's blank CSV template: its header row."""
+    """The object's blank template, its header row: a CSV, or an Excel workbook (file_format=xlsx)."""
 
     content_negotiation_class = DownloadNegotiation
 
@@ -350,20 +377,45 @@ class ObjectTemplate(APIView):
         kind = object_or_404(slug)
         if not can_export(request.user, kind):
             raise PermissionDenied(_("The %(object)s template needs its view permission.") % {"object": kind.label})
-        return template_download_response(kind)
+        form = FileFormatSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        return template_download_response(kind, form.validated_data["file_format"])
 
 
 @extend_schema(
     tags=["objects"],
-    request=None,
+    request=FileFormatSerializer,
     parameters=[location_header()],
-    responses={201: JobSerializer, **errors(*SIGNED_IN, 404, 409, why={404: "There is no such object."})},
+    responses={
+        201: JobSerializer,
+        **errors(
+            400,
+            *SIGNED_IN,
+            404,
+            409,
+            422,
+            why={
+                400: "file_format is not csv or xlsx.",
+                404: "There is no such object.",
+                422: "An Excel workbook was asked for an object whose files are Zips (audio files).",
+            },
+        ),
+    },
 )
 class ObjectExport(APIView):
-    """Export all records of the object: a job whose result file is the export."""
+    """Export all records of the object: a job whose result file is the export, a CSV or, with
+    file_format xlsx, an Excel workbook (the body may be left out: CSV)."""
 
     def post(self, request, slug: str):
         kind = object_or_404(slug)
         if not can_export(request.user, kind):
             raise PermissionDenied(_("Exporting %(object)s needs its view permission.") % {"object": kind.label})
-        return created(request, job_submit(object_type=kind, operation=Job.Operation.EXPORT, user=request.user))
+        form = FileFormatSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        job = job_submit(
+            object_type=kind,
+            operation=Job.Operation.EXPORT,
+            user=request.user,
+            file_format=form.validated_data["file_format"],
+        )
+        return created(request, job)

@@ -1,10 +1,12 @@
-"""CSV out: the blank template, the export of all records (in the import format, so it re-imports
-unchanged), and a job's failed rows. Every cell goes through csvio's formula neutralising."""
+"""Files out: the blank template and the export of all records (in the import format, so it re-imports
+unchanged), each as CSV or as an Excel workbook, and a job's failed rows and changes as CSV. Every
+CSV cell goes through the formula neutralising of cells.py; a workbook's cells are text cells."""
 
 import io
+import itertools
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.files import File
@@ -15,6 +17,7 @@ from django.utils import timezone
 from bulkops.changes import job_changes
 from bulkops.engine.cells import ERROR_COLUMN, CsvWriter
 from bulkops.engine.csvio import normalise_column
+from bulkops.engine.xlsxio import write_workbook
 from bulkops.models import Job
 from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.columns import ConfigResource
@@ -38,38 +41,65 @@ def template_csv(object_type: ObjectType) -> str:
     return buffer.getvalue()
 
 
+def template_xlsx(object_type: ObjectType) -> bytes:
+    buffer = io.BytesIO()
+    resource = object_type.resource()
+    write_workbook(buffer, [(english(resource.label), [header(resource)])])
+    return buffer.getvalue()
+
+
+def is_workbook_name(name: str) -> bool:
+    return name.lower().endswith(".xlsx")
+
+
 def export_all(job: Job) -> None:
-    """Write every record of the job's object to its result file, a chunk of objects at a time."""
+    """Write every record of the job's object to its result file, a chunk of objects at a time: a CSV,
+    or a workbook of one sheet named after the object when the job's file name ends in .xlsx."""
     resource = object_type(job.object_type).resource()
-    reader = ValueRows(resource)
     job_set_total(job, total=resource.model._default_manager.count())
-    chunk = settings.BULK_CHUNK_ROWS
+    chunks = recorded(job, ValueRows(resource).in_key_order(settings.BULK_CHUNK_ROWS))
+    workbook = is_workbook_name(job.file_name)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b") as spool:
-        # Each chunk is written as CSV text in memory and goes to the file in one piece.
-        text = io.StringIO()
-        writer = CsvWriter(text)
-        text.write(BOM)
-        writer.row(header(resource))
-        written, reported = 0, None
-        for objects, columns in reader.in_key_order(chunk):
-            writer.columns(columns)
-            spool.write(text.getvalue().encode("utf-8"))
-            text.seek(0)
-            text.truncate()
-            written += objects
-            # Progress and a look for a cancel after the first chunk, then a few times a second: a
-            # chunk of a simple object takes a few milliseconds, and the two queries cost one.
-            if reported is None or time.monotonic() - reported >= EXPORT_REPORT_SECONDS:
-                job_checkpoint(job)
-                job_record(job, rows=written, objects=written)
-                written, reported = 0, time.monotonic()
-        if written:
-            job_record(job, rows=written, objects=written)
-        spool.write(text.getvalue().encode("utf-8"))
+        if workbook:
+            rows = (row for columns in chunks for row in zip(*columns, strict=True))
+            write_workbook(spool, [(english(resource.label), itertools.chain([header(resource)], rows))])
+        else:
+            write_csv(spool, header(resource), chunks)
         spool.seek(0)
-        job.result_file.save(f"{job.object_type}-export-{stamp}.csv", File(spool), save=False)
+        name = f"{job.object_type}-export-{stamp}.{'xlsx' if workbook else 'csv'}"
+        job.result_file.save(name, File(spool), save=False)
     Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+
+
+def recorded(job: Job, chunks: Iterable[tuple[int, list[list[str]]]]) -> Iterator[list[list[str]]]:
+    """Each chunk's rows, as columns, recording the progress of the chunks before it once it is asked
+    for the next (they are written then): after the first chunk, then a few times a second, with a
+    look for a cancel. A chunk of a simple object takes a few milliseconds; the two queries cost one."""
+    written, reported = 0, None
+    for objects, columns in chunks:
+        yield columns
+        written += objects
+        if reported is None or time.monotonic() - reported >= EXPORT_REPORT_SECONDS:
+            job_checkpoint(job)
+            job_record(job, rows=written, objects=written)
+            written, reported = 0, time.monotonic()
+    if written:
+        job_record(job, rows=written, objects=written)
+
+
+def write_csv(binary, names: list[str], chunks: Iterable[list[list[str]]]) -> None:
+    """The CSV of an export: each chunk is written as text in memory and goes to the file in one piece."""
+    text = io.StringIO()
+    writer = CsvWriter(text)
+    text.write(BOM)
+    writer.row(names)
+    for columns in chunks:
+        writer.columns(columns)
+        binary.write(text.getvalue().encode("utf-8"))
+        text.seek(0)
+        text.truncate()
+    binary.write(text.getvalue().encode("utf-8"))
 
 
 # A row with more cells than the header keeps them in columns of their own, up to this many more

@@ -13,12 +13,11 @@ from django.core.files import File
 from django.utils import timezone
 
 from bulkops.engine.audio import CHUNK
-from bulkops.engine.cells import CsvWriter
-from bulkops.engine.exports import BOM, EXPORT_REPORT_SECONDS, error_rows, header
+from bulkops.engine.exports import error_rows, errors_csv, header, recorded, write_csv
 from bulkops.engine.packages import AUDIO_FOLDER
 from bulkops.engine.xlsxio import write_workbook
 from bulkops.models import Job
-from bulkops.services import job_checkpoint, job_record, job_set_total
+from bulkops.services import job_set_total
 from config_objects.models.fields import english
 from config_objects.registry import dependency_order
 from config_objects.rows import ValueRows
@@ -49,32 +48,16 @@ def sheet_name(kind) -> str:
     return english(kind.label)
 
 
-class Progress:
-    """An export's progress and cancel checks, a few times a second."""
-
-    def __init__(self, job: Job):
-        self.job, self.pending, self.reported = job, 0, None
-
-    def add(self, objects: int) -> None:
-        self.pending += objects
-        if self.reported is None or time.monotonic() - self.reported >= EXPORT_REPORT_SECONDS:
-            job_checkpoint(self.job)
-            self.flush()
-            self.reported = time.monotonic()
-
-    def flush(self) -> None:
-        if self.pending:
-            job_record(self.job, rows=self.pending, objects=self.pending)
-            self.pending = 0
+def object_chunks(job: Job, kind):
+    """An object's export as chunks of columns, recording the job's progress as they are written."""
+    return recorded(job, ValueRows(kind.resource()).in_key_order(settings.BULK_CHUNK_ROWS))
 
 
-def object_rows(kind, progress: Progress) -> Iterator[list[str]]:
-    """An object's export, its header first, as rows (an export of it alone writes the same cells)."""
-    resource = kind.resource()
-    yield header(resource)
-    for objects, columns in ValueRows(resource).in_key_order(settings.BULK_CHUNK_ROWS):
+def object_rows(job: Job, kind) -> Iterator[list[str]]:
+    """An object's export as rows, its header first (a sheet of a workbook)."""
+    yield header(kind.resource())
+    for columns in object_chunks(job, kind):
         yield from map(list, zip(*columns, strict=True))
-        progress.add(objects)
 
 
 def export_package(job: Job) -> None:
@@ -82,48 +65,31 @@ def export_package(job: Job) -> None:
     workbook = job.file_name.lower().endswith(".xlsx")
     kinds = exported_objects() + ([] if workbook else audio_objects())
     job_set_total(job, total=sum(kind.model._default_manager.count() for kind in kinds))
-    progress = Progress(job)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with tempfile.TemporaryFile() as spool:
         if workbook:
-            write_workbook(spool, ((sheet_name(kind), object_rows(kind, progress)) for kind in kinds))
+            write_workbook(spool, ((sheet_name(kind), object_rows(job, kind)) for kind in kinds))
         else:
             with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for position, kind in enumerate(exported_objects(), start=1):
                     with archive.open(new_entry(entry_name(position, kind)), "w", force_zip64=True) as target:
-                        write_csv(target, object_rows(kind, progress))
+                        write_csv(target, header(kind.resource()), object_chunks(job, kind))
                 for kind in audio_objects():
-                    write_audio(archive, kind, progress)
-        progress.flush()
+                    write_audio(job, archive, kind)
         spool.seek(0)
         suffix = "xlsx" if workbook else "zip"
         job.result_file.save(f"configuration-export-{stamp}.{suffix}", File(spool), save=False)
     Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
 
 
-def write_csv(target, rows: Iterator[list[str]], delimiter: str = ",") -> None:
-    """Rows to a binary stream as the CSV an export writes (a BOM, formula-like cells neutralised)."""
-    text = io.StringIO()
-    text.write(BOM)
-    writer = CsvWriter(text, delimiter=delimiter)
-    for cells in rows:
-        writer.row(cells)
-        if text.tell() > 256 * 1024:
-            target.write(text.getvalue().encode("utf-8"))
-            text.seek(0)
-            text.truncate()
-    target.write(text.getvalue().encode("utf-8"))
-
-
-def write_audio(archive: zipfile.ZipFile, kind, progress: Progress) -> None:
-    for audio in kind.model._default_manager.order_by("name").iterator(chunk_size=200):
-        with (
-            audio.file.open("rb") as source,
-            archive.open(new_entry(AUDIO_FOLDER + audio.name), "w", force_zip64=True) as target,
-        ):
+def write_audio(job: Job, archive: zipfile.ZipFile, kind) -> None:
+    """The recordings under audio/, as the audio export writes them (with a look for a cancel)."""
+    recordings = kind.model._default_manager.order_by("name")
+    for audio in recorded(job, ((1, audio) for audio in recordings.iterator(chunk_size=200))):
+        entry = new_entry(AUDIO_FOLDER + audio.name)
+        with audio.file.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
             while block := source.read(CHUNK):
                 target.write(block)
-        progress.add(1)
 
 
 # -- the error file --------------------------------------------------------------------------------
@@ -146,5 +112,19 @@ def package_errors(job: Job, target) -> str:
         for part in parts:
             name = part.entry if part.entry != AUDIO_FOLDER else AUDIO_FOLDER + "errors.csv"
             with archive.open(new_entry(name), "w", force_zip64=True) as entry:
-                write_csv(entry, error_rows(part), part.delimiter or ",")
+                for text in errors_csv(part):
+                    entry.write(text.encode("utf-8"))
     return "zip"
+
+
+def package_template(workbook: bool) -> bytes:
+    """Every object's blank template as one package: a workbook of header rows, or a Zip of CSV files."""
+    buffer = io.BytesIO()
+    if workbook:
+        write_workbook(buffer, [(sheet_name(kind), [header(kind.resource())]) for kind in exported_objects()])
+        return buffer.getvalue()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for position, kind in enumerate(exported_objects(), start=1):
+            with archive.open(new_entry(entry_name(position, kind)), "w") as target:
+                write_csv(target, header(kind.resource()), [])
+    return buffer.getvalue()

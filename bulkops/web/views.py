@@ -16,7 +16,16 @@ from django.views.decorators.http import require_GET, require_POST
 from bulkops.changes import unlisted_reason
 from bulkops.models import Job
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
-from bulkops.services import COUNTED, AnotherJobActive, JobRefused, job_cancel, job_submit, sweep_jobs
+from bulkops.services import (
+    COUNTED,
+    FILE_FORMATS,
+    NOT_A_FILE_FORMAT,
+    AnotherJobActive,
+    JobRefused,
+    job_cancel,
+    job_submit,
+    sweep_jobs,
+)
 from bulkops.web.downloads import job_download, template_download_response
 from bulkops.web.history_views import history_context
 from bulkops.web.wording import (
@@ -71,6 +80,12 @@ class NewJobForm(forms.Form):
         choices=ENCODINGS,
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose one of the listed encodings.")},
+    )
+    # An export's file: CSV unless the dialog asks for an Excel workbook.
+    file_format = forms.ChoiceField(
+        choices=[(value, value) for value in FILE_FORMATS],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose CSV or Excel workbook (.xlsx).")},
     )
 
 
@@ -172,6 +187,7 @@ def job_new(request):
             user=request.user,
             upload=None if exporting else form.cleaned_data["file"],
             encoding=form.cleaned_data["encoding"] or "utf-8",
+            file_format=form.cleaned_data["file_format"] or "csv",
         )
     except JobRefused as refused:
         return JsonResponse({"error": str(refused)}, status=409 if isinstance(refused, AnotherJobActive) else 400)
@@ -243,7 +259,10 @@ def template_download(request, slug):
         raise PermissionDenied(
             _("Downloading the %(object)s template needs its view permission.") % {"object": object_type_.label}
         )
-    return template_download_response(object_type_)
+    file_format = request.GET.get("file_format") or "csv"
+    if file_format not in FILE_FORMATS:
+        raise Http404(NOT_A_FILE_FORMAT.format(format=file_format[:20], formats=", ".join(FILE_FORMATS)))
+    return template_download_response(object_type_, file_format)
 
 
 def job_details(request, model_admin, object_id):

@@ -74,9 +74,11 @@ def shows_objects(job: Job) -> bool:
     if job.operation == Job.Operation.EXPORT:
         return False
     try:
-        return object_type(job.object_type).resource.children is not None
+        kind = object_type(job.object_type)
     except UnknownObjectType:
         return False
+    # A package holds skill profiles, address books and the other objects of several rows.
+    return kind.is_package or kind.resource.children is not None
 
 
 def active_note(job: Job) -> str:

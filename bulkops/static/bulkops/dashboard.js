@@ -145,6 +145,12 @@
       upload.disabled = !file;
     }
 
+    function fileFormat() {
+      const option = chosenOption();
+      const table = option && ["csv", "package"].includes(option.dataset.kind);
+      return table && $("bulk-format-xlsx").checked ? "xlsx" : "csv";
+    }
+
     function refreshSteps() {
       const option = chosenOption();
       const chosen = Boolean(option && option.value);
@@ -158,10 +164,25 @@
       show($("bulk-import"), chosen && importRadio.checked);
       show($("bulk-export"), chosen && exportRadio.checked);
       if (chosen) {
-        $("bulk-template").href = option.dataset.template;
-        show($("bulk-template-row"), option.dataset.kind === "csv");
-        show($("bulk-encoding-row"), option.dataset.kind === "csv");
-        fileInput.accept = option.dataset.kind === "zip" ? ".zip,application/zip" : ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        // A Zip object (audio files) has neither a template nor a workbook export; the whole
+        // configuration is a Zip of CSV files or a workbook.
+        const kind = option.dataset.kind;
+        const tables = kind === "csv" || kind === "package";
+        $("bulk-template").href = option.dataset.template + (fileFormat() === "xlsx" ? "?file_format=xlsx" : "");
+        show($("bulk-template-row"), tables);
+        show($("bulk-format-row"), tables);
+        show($("bulk-encoding-row"), tables);
+        const csvLabel = $("bulk-format-csv-label");
+        csvLabel.dataset.table = csvLabel.dataset.table || csvLabel.textContent;
+        csvLabel.textContent = kind === "package" ? csvLabel.dataset.package : csvLabel.dataset.table;
+        const errorsLink = $("bulk-errors");
+        errorsLink.dataset.table = errorsLink.dataset.table || errorsLink.textContent;
+        errorsLink.textContent = kind === "package" ? errorsLink.dataset.package : errorsLink.dataset.table;
+        const workbook = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        fileInput.accept = {
+          zip: ".zip,application/zip",
+          package: ".zip,application/zip," + workbook,
+        }[kind] || ".csv,text/csv," + workbook;
       }
       showError("");
     }
@@ -175,6 +196,8 @@
       if (operation !== "export") {
         data.append("file", fileInput.files[0]);
         data.append("encoding", $("bulk-encoding").value);
+      } else {
+        data.append("file_format", fileFormat());
       }
       upload.disabled = true;
       exportAll.disabled = true;
@@ -203,6 +226,8 @@
     objectSelect.addEventListener("change", refreshSteps);
     $("bulk-mode-import").addEventListener("change", refreshSteps);
     $("bulk-mode-export").addEventListener("change", refreshSteps);
+    $("bulk-format-csv").addEventListener("change", refreshSteps);
+    $("bulk-format-xlsx").addEventListener("change", refreshSteps);
     fileInput.addEventListener("change", refreshFile);
     $("bulk-file-remove").addEventListener("click", () => {
       fileInput.value = "";
