@@ -26,8 +26,10 @@ def revert_refusal(target: Job) -> str:
         return _(
             "Job %(id)s can no longer be reverted: history it wrote was removed as older than kept on %(date)s."
         ) % {"id": target.pk, "date": date_format(timezone.localtime(target.changes_pruned_at), "SHORT_DATE_FORMAT")}
-    if target.status == Job.Status.FAILED and not job_changes(target).exists():
-        return _("Job %(id)s failed before it changed anything: there is nothing to revert.") % {"id": target.pk}
+    if not job_changes(target).exists():
+        if target.status == Job.Status.FAILED:
+            return _("Job %(id)s failed before it changed anything: there is nothing to revert.") % {"id": target.pk}
+        return _("Job %(id)s changed nothing: there is nothing to revert.") % {"id": target.pk}
     first = target.reverted_by.exclude(status=Job.Status.FAILED).order_by("pk").first()
     if first is not None:
         return _("Job %(id)s was already reverted by job %(first)s (%(status)s); a job is reverted only once.") % {

@@ -15,8 +15,10 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """The browser tests need Debian's Chromium: install it only when one of them will run."""
+    """The browser tests need Debian's Chromium: install it only when one of them will run (after
+    -m and -k have deselected what will not: this hook runs last)."""
     if any(item.get_closest_marker("browser") for item in items) and not Path("/usr/bin/chromium").exists():
         subprocess.run([str(ROOT / "bin" / "ensure-chromium")], check=True)
 

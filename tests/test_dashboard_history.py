@@ -174,3 +174,27 @@ def test_only_those_who_may_import_the_object_may_revert(clients, updated_job):
     assert clients["staff"].post(url).status_code == 403
     assert not Job.objects.filter(operation="revert").exists()
     assert clients["editor"].get(reverse("admin:bulkops_job_revert", args=[999999])).status_code == 404
+
+
+def test_a_job_that_changed_nothing_offers_no_revert(clients):
+    submit(clients["editor"], sites(f"Belgrade,,{PROFILE}"))
+    unchanged = submit(clients["editor"], sites(f"Belgrade,,{PROFILE}"))
+    assert unchanged.unchanged == 1
+    assert "Revert this job" not in clients["editor"].get(details(unchanged)).content.decode()
+    refused = clients["editor"].post(reverse("admin:bulkops_job_revert", args=[unchanged.pk]), follow=True)
+    assert said(refused) == [f"Job {unchanged.pk} changed nothing: there is nothing to revert."]
+    assert not Job.objects.filter(operation=Job.Operation.REVERT).exists()
+
+
+def test_a_validate_only_job_counts_what_it_would_do(clients, tmp_path):
+    from tests.bulk import run, write
+
+    preview = submit(clients["editor"], sites(f"Belgrade,,{PROFILE}"), operation="validate")
+    page = clients["editor"].get(details(preview)).content.decode()
+    assert "Would create</th>" in page and ">Created</th>" not in page
+    path = write(tmp_path, sites(f"Belgrade,,{PROFILE}", f"Nis,,{PROFILE}"), "sites.csv")
+    outcome = run("bulk_import", "site", str(path), "--validate-only")
+    assert "2 rows, would create 2, would update 0, 0 unchanged, 0 failed." in outcome.out
+    assert "Would create:" in run("bulk_job", str(outcome.job.pk)).out
+    imported = submit(clients["editor"], sites(f"Belgrade,,{PROFILE}"))
+    assert "Would create" not in clients["editor"].get(details(imported)).content.decode()

@@ -40,6 +40,14 @@ class JobSerializer(serializers.ModelSerializer):
     operation_label = serializers.CharField(source="get_operation_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
+    preview = serializers.BooleanField(
+        source="is_validate_only",
+        read_only=True,
+        help_text=_(
+            "True for a Validate only job: its created and updated counts are what the file would do; "
+            "nothing was applied."
+        ),
+    )
     progress = serializers.SerializerMethodField(help_text=_("Share of the rows done, 0-100; null before counting."))
     progress_text = serializers.SerializerMethodField(
         help_text=_("Where the job is, in words: waiting (and whether a worker is running to start it), rows done.")
@@ -62,6 +70,7 @@ class JobSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "active",
+            "preview",
             "file_name",
             "submitted_by_name",
             "submitted_at",

@@ -38,8 +38,10 @@ def counts_text(job: Job, counted) -> str:
     rows = counted.total_rows or 0
     parts = [
         ngettext("%(count)s row", "%(count)s rows", rows) % {"count": count(rows)},
-        _("%(count)s created") % {"count": count(counted.created)},
-        _("%(count)s updated") % {"count": count(counted.updated)},
+        (_("would create %(count)s") if job.is_validate_only else _("%(count)s created"))
+        % {"count": count(counted.created)},
+        (_("would update %(count)s") if job.is_validate_only else _("%(count)s updated"))
+        % {"count": count(counted.updated)},
         _("%(count)s unchanged") % {"count": count(counted.unchanged)},
     ]
     if job.operation == Job.Operation.REVERT:

@@ -75,6 +75,13 @@
     for (const key of ["created", "updated", "unchanged", "deleted", "failed", "objects"]) {
       if ($("bulk-" + key)) setText("bulk-" + key, number(job[key]));
     }
+    // A Validate only job's counts are what the file would do: "Would create", not "Created".
+    for (const key of ["created", "updated"]) {
+      const label = $("bulk-" + key + "-label");
+      if (!label) continue;
+      label.dataset.done = label.dataset.done || label.textContent;
+      setText(label.id, job.operation_code === "validate" ? label.dataset.preview : label.dataset.done);
+    }
     setText("bulk-started", job.started_at || "–");
     setText("bulk-finished", job.finished_at || "–");
     const reason = $("bulk-reason");
