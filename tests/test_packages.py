@@ -235,6 +235,19 @@ def test_a_package_that_cannot_be_read_fails_with_nothing_applied(empty, tmp_pat
     assert not Site.objects.exists() and not Team.objects.exists()
 
 
+def test_a_zip_of_a_folder_is_read_inside_its_folder(empty, tmp_path):
+    tables = sample_tables()
+    plain = zip_contents(zip_package(tmp_path / "plain.zip", tables))
+    with zipfile.ZipFile(tmp_path / "folder.zip", "w") as archive:
+        for name, content in plain.items():
+            archive.writestr(f"center/{name}", content)
+    outcome = run("bulk_import", "package", str(tmp_path / "folder.zip"))
+    assert outcome.code == 0, outcome.out + outcome.err
+    entries = {p.object_type: p.entry for p in outcome.job.parts.all()}
+    assert entries["site"] == "center/sites.csv" and entries["audio-file"] == "center/audio/"
+    assert outcome.job.created + outcome.job.unchanged == outcome.job.total_rows
+
+
 def test_revert_undoes_the_whole_package_and_the_export_reimports_identically(empty, tmp_path):
     before = zip_contents(export_package(tmp_path, "before.zip"))
     imported = run("bulk_import", "package", str(zip_package(tmp_path / "center.zip", sample_tables()))).job

@@ -110,7 +110,7 @@ def package_errors(job: Job, target) -> str:
         return "xlsx"
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for part in parts:
-            name = part.entry if part.entry != AUDIO_FOLDER else AUDIO_FOLDER + "errors.csv"
+            name = part.entry + "errors.csv" if part.entry.endswith("/") else part.entry  # audio/errors.csv
             with archive.open(new_entry(name), "w", force_zip64=True) as entry:
                 for text in errors_csv(part):
                     entry.write(text.encode("utf-8"))

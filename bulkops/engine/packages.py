@@ -70,10 +70,11 @@ def zip_parts(binary) -> list[Part]:
             and not info.filename.startswith(IGNORED)
             and PurePosixPath(info.filename).name not in IGNORED_NAMES
         ]
+    top = top_folder(members)
     parts, audio = {}, False
     for member in members:
-        path = PurePosixPath(member.replace("\\", "/"))
-        if member.replace("\\", "/").lower().startswith(AUDIO_FOLDER):
+        path = PurePosixPath(member.replace("\\", "/")[len(top) :])
+        if str(path).lower().startswith(AUDIO_FOLDER):
             audio = True
             continue
         if len(path.parts) > 1 or path.suffix.lower() != ".csv":
@@ -86,8 +87,17 @@ def zip_parts(binary) -> list[Part]:
             )
         add_part(parts, Part(found_object(path.stem, member), member, member=member))
     if audio:
-        add_part(parts, Part(audio_type(), AUDIO_FOLDER))
+        add_part(parts, Part(audio_type(), top + AUDIO_FOLDER))
     return list(parts.values())
+
+
+def top_folder(members: list[str]) -> str:
+    """The one folder every member is in ('center/'), as a Zip made of a folder has, or ''."""
+    tops = {member.replace("\\", "/").partition("/")[0] + "/" for member in members}
+    if len(tops) != 1 or not all("/" in member.replace("\\", "/") for member in members):
+        return ""
+    top = tops.pop()
+    return "" if top.lower() == AUDIO_FOLDER else top
 
 
 def workbook_parts(binary) -> list[Part]:
@@ -145,7 +155,7 @@ class PackageImporter:
     def importer(self, part: Part):
         kind = part.object_type
         if kind.file_kind == "zip":
-            importer = ZipImporter(kind.resource, validate_only=self.validate_only, job=self.job, folder=AUDIO_FOLDER)
+            importer = ZipImporter(kind.resource, validate_only=self.validate_only, job=self.job, folder=part.entry)
             importer.placeholders = self.validate_only  # rolled back with the preview's transaction
             return importer
         importer = Importer(kind.resource, validate_only=self.validate_only, job=self.job)
