@@ -261,3 +261,54 @@ def test_the_whole_configuration_from_the_dialog_as_a_workbook(page, live_server
     with page.expect_download() as template:
         page.click("#bulk-template")
     assert template.value.suggested_filename == "configuration-template.xlsx"
+
+
+def site_import_with_failed_rows(user, language: str, rows: int = 60) -> Job:
+    """An import of `rows` sites that all fail, run here in its submitter's language (as the worker would)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from bulkops.jobs import run_job
+    from bulkops.services import job_submit
+    from config_objects.registry import object_type
+
+    lines = ["Name,Description,Multimedia Profile"]
+    for number in range(1, rows + 1):
+        profile = "Gold Agents" if number % 3 else "Night shift (old)"
+        name = f"Branch office {number:03} {'Novi Sad' if number % 2 else 'Kragujevac'}"
+        if number == 60:  # a name with no space to break at must not widen the page on a phone
+            name = "Branch-office-060-Kragujevac-Sumadija-district-central-Serbia"
+        lines.append(f"{name},Walk-in desk,{profile}")
+    upload = SimpleUploadedFile("branch-offices.csv", ("\n".join(lines) + "\n").encode())
+    with translation.override(language):
+        job = job_submit(object_type=object_type("site"), operation="import", user=user, upload=upload, queue=False)
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.failed) == (Job.Status.COMPLETED_WITH_ERRORS, rows)
+    return job
+
+
+def test_a_job_s_failed_rows_on_its_page_in_both_languages_and_at_phone_width(page, live_server, django_user_model):
+    ana = django_user_model.objects.get(username="ana")
+    for language, prefix in (("en", "failed-rows"), ("sr-latn", "sr-failed-rows")):
+        job = site_import_with_failed_rows(ana, language)
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        page.goto(f"{live_server.url}/admin/bulkops/job/{job.pk}/change/")
+        section = page.locator("#bulk-failed-rows")
+        assert section.locator("tbody tr").count() == 50
+        first = section.locator("tbody tr").first.inner_text()
+        assert first.startswith("2\tBranch office 001 Novi Sad\t"), first
+        assert ("does not exist" if language == "en" else "ne postoji") in first
+        heading = "Failed rows" if language == "en" else "Neuspešni redovi"
+        assert section.locator("h2").inner_text().casefold() == heading.casefold()
+        section.locator(".paginator a").last.click()  # Next
+        page.wait_for_url("**failed_page=2#bulk-failed-rows")
+        assert page.locator("#bulk-failed-rows tbody tr").count() == 10
+        for width, suffix in ((1280, "1280"), (390, "390")):
+            page.set_viewport_size({"width": width, "height": 820 if width > 400 else 844})
+            page.evaluate("() => document.getElementById('bulk-failed-rows').scrollIntoView()")
+            shoot(page, f"{prefix}-{suffix}")
+            root = "document.documentElement"
+            overflow = page.evaluate(f"() => {root}.scrollWidth - {root}.clientWidth")
+            assert overflow <= 1, f"{prefix}-{suffix}: the page is {overflow}px wider than the screen"
+        page.set_viewport_size({"width": 1280, "height": 820})

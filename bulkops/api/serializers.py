@@ -53,6 +53,9 @@ class JobSerializer(serializers.ModelSerializer):
         help_text=_("Where the job is, in words: waiting (and whether a worker is running to start it), rows done.")
     )
     files = serializers.SerializerMethodField(help_text=_("Download URLs of the job's files that exist."))
+    failed_rows_url = serializers.SerializerMethodField(
+        help_text=_("The list of its failed rows (line, name, message), a page at a time; null without any.")
+    )
     parts = JobPartSerializer(
         many=True,
         read_only=True,
@@ -90,6 +93,7 @@ class JobSerializer(serializers.ModelSerializer):
             "cancel_requested_by",
             "reverts",
             "files",
+            "failed_rows_url",
             "parts",
         ]
         read_only_fields = fields
@@ -117,6 +121,30 @@ class JobSerializer(serializers.ModelSerializer):
             for kind in KINDS
             if present[kind]
         }
+
+    def get_failed_rows_url(self, job) -> str | None:
+        request = self.context["request"]
+        if not job.failed or not can_download(request.user, job):
+            return None
+        return request.build_absolute_uri(reverse("api:job-failed-rows", args=[job.pk]))
+
+
+class FailedRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text=_("The row's line in its file."))
+    name = serializers.CharField(
+        help_text=_(
+            "The row's key cell as uploaded (Name, Email, Dialed Number or File Name; a revert's: the object's "
+            "Name); empty when the row has none."
+        )
+    )
+    message = serializers.CharField(
+        help_text=_("Why the row failed, in the language of the job's submitter (the error file's Error Message).")
+    )
+    object = serializers.CharField(help_text=_("The object's slug: the job's, or for a package the part's."))
+    object_label = serializers.CharField()
+    entry = serializers.CharField(
+        allow_null=True, help_text=_("A package's file or sheet the row is in, as named; null for other jobs.")
+    )
 
 
 class TrueOrFalse(serializers.BooleanField):

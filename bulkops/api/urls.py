@@ -24,6 +24,7 @@ urlpatterns = [
     path("jobs/<int:pk>/import/", views.JobImportValidated.as_view(), name="job-import"),
     path("jobs/<int:pk>/cancel/", views.JobCancel.as_view(), name="job-cancel"),
     path("jobs/<int:pk>/revert/", views.JobRevert.as_view(), name="job-revert"),
+    path("jobs/<int:pk>/failed-rows/", views.JobFailedRows.as_view(), name="job-failed-rows"),
     path("jobs/<int:pk>/<str:kind>/", views.JobFile.as_view(), name="job-file"),
     path("objects/", views.ObjectList.as_view(), name="objects"),
     path("objects/<str:slug>/template/", views.ObjectTemplate.as_view(), name="object-template"),

@@ -14,8 +14,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bulkops.api.schema import IMPORT_ENCODING, IMPORT_EXAMPLE, SIGNED_IN, download, errors, location_header
-from bulkops.api.serializers import FileFormatSerializer, ImportSerializer, JobSerializer, ObjectSerializer
-from bulkops.models import Job
+from bulkops.api.serializers import (
+    FailedRowSerializer,
+    FileFormatSerializer,
+    ImportSerializer,
+    JobSerializer,
+    ObjectSerializer,
+)
+from bulkops.failed_rows import failed_rows_listed, job_failed_rows
+from bulkops.models import Job, JobError
 from bulkops.permissions import can_cancel, can_download, can_export, can_import
 from bulkops.reverts import job_submit_revert
 from bulkops.services import AnotherJobActive, job_cancel, job_import_validated, job_submit, sweep_jobs
@@ -25,6 +32,7 @@ from bulkops.web.history_views import reverted_by
 from config_objects.registry import OBJECT_TYPES, PACKAGE, UnknownObjectType, object_type
 
 NO_JOB = "There is no job with this id."
+NO_FILES_FOR_YOU = "Only the job's submitter, a superuser or whoever may view its object gets its files."
 
 
 def job_or_404(pk) -> Job:
@@ -63,6 +71,12 @@ class JobPages(PageNumberPagination):
                 "schema": {"type": "integer", "minimum": 1},
             }
         ]
+
+
+class FailedRowPages(JobPages):
+    """50 failed rows a page, as on the job's details page."""
+
+    page_size = 50
 
 
 # The list's filters that take one of a fixed list of values, and the field each filters.
@@ -200,7 +214,7 @@ class JobFile(APIView):
                 *SIGNED_IN,
                 404,
                 why={
-                    403: "Only the job's submitter, a superuser or whoever may view its object gets its files.",
+                    403: NO_FILES_FOR_YOU,
                     404: "No such job, or the job has no such file (no failed rows, no result, changes not "
                     "listed); the detail says which.",
                 },
@@ -216,6 +230,40 @@ class JobFile(APIView):
                 _("Only the job's submitter, a superuser or whoever may view its object gets its files.")
             )
         return job_download(job, kind)
+
+
+@extend_schema(
+    tags=["jobs"],
+    responses={
+        200: FailedRowSerializer(many=True),
+        **errors(
+            *SIGNED_IN,
+            404,
+            why={
+                403: NO_FILES_FOR_YOU,
+                404: 'No such job, or "Invalid page.": a page past the last, or one that is not a number from 1.',
+            },
+        ),
+    },
+)
+class JobFailedRows(generics.ListAPIView):
+    """The job's failed rows, 50 a page, in the order of its file (a package's, object by object): line,
+    name (the row's key cell), message (as in the error file's Error Message, in the language of the
+    job's submitter), and for a package the object and the file or sheet. Empty for a job without
+    any; the same rows, as uploaded, are the job's errors file."""
+
+    serializer_class = FailedRowSerializer
+    pagination_class = FailedRowPages
+    queryset = JobError.objects.none()  # what the schema reads; list() reads the job's own
+
+    def list(self, request, pk: int):
+        job = job_or_404(pk)
+        if not can_download(request.user, job):
+            raise PermissionDenied(
+                _("Only the job's submitter, a superuser or whoever may view its object gets its files.")
+            )
+        page = self.paginate_queryset(job_failed_rows(job))
+        return self.get_paginated_response(FailedRowSerializer(failed_rows_listed(job, page), many=True).data)
 
 
 @extend_schema(

@@ -20,6 +20,7 @@ from bulkops.permissions import can_download, can_import
 from bulkops.reverts import job_submit_revert, revert_counts, revert_refusal
 from bulkops.services import job_import_validated
 from bulkops.uploads import JobRefused
+from bulkops.web.failed_rows_views import other_lists_query
 from config_objects.registry import object_type
 from config_objects.rendering import column_changes
 
@@ -68,8 +69,9 @@ def changes_page(request, job: Job) -> dict:
         }
         for change in listed
     ]
-    filters = [{"code": "", "label": _("All"), "count": sum(counts.values()), "query": "?"}] + [
-        {"code": code, "label": label, "count": counts.get(code, 0), "query": "?" + urlencode({"action": code})}
+    kept = other_lists_query(request, ("action", "page"))  # the failed rows' page stays as it is
+    filters = [{"code": "", "label": _("All"), "count": sum(counts.values()), "query": "?" + kept[:-1]}] + [
+        {"code": code, "label": label, "count": counts.get(code, 0), "query": f"?{kept}{urlencode({'action': code})}"}
         for code, label in JobChange.Action.choices
     ]
     return {
@@ -79,7 +81,7 @@ def changes_page(request, job: Job) -> dict:
         "changes_page": page,
         "changes_rows": rows,
         "changes_by_object": object_type(job.object_type).is_package,
-        "changes_query": urlencode({"action": action}) + "&" if action else "",
+        "changes_query": kept + (urlencode({"action": action}) + "&" if action else ""),
     }
 
 

@@ -27,6 +27,7 @@ from bulkops.services import (
     sweep_jobs,
 )
 from bulkops.web.downloads import job_download, template_download_response
+from bulkops.web.failed_rows_views import failed_rows_context
 from bulkops.web.history_views import history_context
 from bulkops.web.wording import (
     active_note,
@@ -270,15 +271,17 @@ def job_details(request, model_admin, object_id):
     if job.is_active:
         sweep_jobs()
         job.refresh_from_db()
+    may_download = can_download(request.user, job)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Job._meta,
         "title": job_title(job),
         "job": job,
         "job_data": job_json(job, request.user),
-        "may_download": can_download(request.user, job),
+        "may_download": may_download,
         "may_cancel": job.is_active and can_cancel(request.user, job),
         "job_parts": list(job.parts.order_by("position")),
+        **failed_rows_context(request, job, may_see=may_download),
         **history_context(request, job),
     }
     return TemplateResponse(request, "admin/bulkops/job/details.html", context)
