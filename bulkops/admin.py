@@ -3,10 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from bulkops.models import Job, ScheduledImport
 from bulkops.permissions import can_import, usable_object_types
@@ -174,9 +177,10 @@ class ScheduledImportAdmin(ObjectChoiceMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The form refuses an object the user may not import: a schedule imports as whoever saved it."""
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.base_fields["folder"].help_text = _(
-            "A folder under '%(root)s/' in file storage (local disk or S3), e.g. sites."
-        ) % {"root": settings.SCHEDULED_IMPORTS_ROOT}
+        if "folder" in form.base_fields:  # not for a user who may only view the schedule
+            form.base_fields["folder"].help_text = _(
+                "A folder under '%(root)s/' in file storage (local disk or S3), e.g. sites."
+            ) % {"root": settings.SCHEDULED_IMPORTS_ROOT}
         user = request.user
 
         class OwnedForm(form):
@@ -223,6 +227,18 @@ class ScheduledImportAdmin(ObjectChoiceMixin, admin.ModelAdmin):
             url,
             ngettext("%(count)s job", "%(count)s jobs", jobs) % {"count": wording.count(jobs)},
         )
+
+    def get_urls(self):
+        run = self.admin_site.admin_view(require_POST(self.run_now_view))
+        return [path("<int:object_id>/run/", run, name="bulkops_scheduledimport_run"), *super().get_urls()]
+
+    def run_now_view(self, request, object_id):
+        """The Run now button of a schedule's page: the list's action for this one schedule."""
+        scheduled = get_object_or_404(ScheduledImport, pk=object_id)
+        if not self.has_change_permission(request, scheduled):
+            raise PermissionDenied
+        self.run_now(request, [scheduled])
+        return redirect(reverse("admin:bulkops_scheduledimport_change", args=[scheduled.pk]))
 
     @admin.action(description=gettext_lazy("Run now"))
     def run_now(self, request, queryset):

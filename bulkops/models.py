@@ -29,10 +29,12 @@ class Job(models.Model):
         FAILED = "failed", pgettext_lazy("job status", "Failed")
 
     class Operation(models.TextChoices):
-        IMPORT = "import", _("Import")
-        EXPORT = "export", _("Export")
-        VALIDATE = "validate", _("Validate only")
-        REVERT = "revert", _("Revert")
+        # Nouns ("Operation: Import", "Job 15: Team, import"): Serbian words them apart from the
+        # dialog's buttons of the same English spelling (Uvoz, not Uvezi).
+        IMPORT = "import", pgettext_lazy("operation", "Import")
+        EXPORT = "export", pgettext_lazy("operation", "Export")
+        VALIDATE = "validate", pgettext_lazy("operation", "Validate only")
+        REVERT = "revert", pgettext_lazy("operation", "Revert")
 
     ACTIVE_STATUSES = (Status.NEW, Status.IN_PROGRESS)
 

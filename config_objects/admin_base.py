@@ -28,7 +28,8 @@ class ConfigAdmin(SimpleHistoryAdmin):
     checks_class = ConfigAdminChecks
     list_per_page = 50
     show_full_result_count = False
-    history_list_display = ["bulk_job"]
+    history_list_display = ["bulk_job"]  # computed onto each record; the list below heads it "Job"
+    object_history_list_template = "admin/config_objects/object_history_list.html"
 
     def __init__(self, model, admin_site):
         self.form = link_form(model)

@@ -304,7 +304,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Contact Center bulk operations API",
-    "DESCRIPTION": "Bulk import and export jobs of the contact-center configuration objects (SPEC section 9).",
+    # What the API's readers see (the schema and /api/v1/docs/): the product's words, never the SPEC's.
+    "DESCRIPTION": (
+        "Bulk import and export jobs of the contact-center configuration objects: submit a file, follow its "
+        "job, download its errors and changes, revert it. Every request carries a token (Authorization: "
+        "Token <key>), made in the admin (Auth Token: Tokens) for an active staff login."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

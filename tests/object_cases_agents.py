@@ -95,6 +95,10 @@ AGENT_CASES = {
                 "Entry Number",
             ),
             ({"Name": "Partners", "Parent Type": "SITE", "Site": "Nis"}, "Parent Type cannot change once"),
+            (
+                {"Name": "B", "Parent Type": "ORGANIZATION", "Entry Name": "Front|Desk", "Entry Number": "1"},
+                "Entry Name 'Front|Desk' may not contain '|' or line breaks",
+            ),
         ],
     ),
     "team": (
@@ -118,6 +122,10 @@ AGENT_CASES = {
                 "Skill Profile 'Base' is not allowed for CAPACITY teams",
             ),
             ({"Name": "Tier 1 Belgrade", "Site": "Nis", "Type": "AGENT"}, "Site cannot change once the team exists"),
+            (
+                {"Name": "T", "Site": "Nis", "Type": "CAPACITY", "DN": "abc", "Capacity": "3"},
+                "DN 'abc' may hold an optional leading '+', then digits",
+            ),
         ],
     ),
     "agent-profile": (
@@ -186,6 +194,10 @@ AGENT_CASES = {
         ],
         [
             ({"Email": "mila@"} | USER, "Email 'mila@' is not a valid email address"),
+            (
+                {"Email": "a@example.com", "Default DN": "abc"} | USER,
+                "Default DN 'abc' may hold an optional leading '+'",
+            ),
             ({"Email": "a@example.com", "Teams": "Tier 1 Belgrade"} | USER, "Teams need a Site"),
             (
                 {"Email": "a@example.com", "Site": "Nis", "Teams": "Tier 1 Belgrade", "Desktop Profile": "Agents"}

@@ -118,6 +118,7 @@ HOURS_CASES = {
         [{"Name": "Serbia 2027", "Holiday Name": "winter break", "Start Date": "2027-01-02", "End Date": "2027-01-09"}],
         [
             (NEW_YEAR | {"Holiday Name": ""}, "Holiday Name is required"),
+            (NEW_YEAR | {"Holiday Name": "New|Year"}, "Holiday Name 'New|Year' may not contain '|' or line breaks"),
             (NEW_YEAR | {"Start Date": "2027-02-30"}, "Start Date '2027-02-30' is not a date (YYYY-MM-DD)"),
             (NEW_YEAR | {"End Date": ""}, "End Date is required"),
             (

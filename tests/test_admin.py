@@ -156,3 +156,15 @@ def test_a_queue_with_distribution_groups_is_saved_and_checked_in_the_admin(admi
 def test_a_browser_asking_for_favicon_ico_gets_the_icon(client):
     redirect = client.get("/favicon.ico")
     assert redirect.status_code == 301 and client.get(redirect["Location"]).status_code == 200
+
+
+def test_the_users_list_names_a_user_in_one_column_so_it_fits_1280_px(admin_client):
+    f.make_user("ana@example.com", first_name="Ana", last_name="Petrović", site=f.make_site())
+    f.make_user("jovan@example.com")
+    page = admin_client.get(url(m.ContactCenterUser, "changelist"))
+    headers = [str(column["text"]) for column in page.context["result_headers"]][1:]  # after the checkbox
+    assert headers == ["Email", "Name", "User Profile", "Site", "Contact Center Enabled"]
+    html = page.content.decode()
+    assert '<td class="field-full_name">Ana Petrović</td>' in html
+    assert '<td class="field-full_name">\u2013</td>' in html
+    assert "#changelist table thead th { white-space: normal; }" in html  # headings wrap, as values do

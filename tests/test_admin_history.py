@@ -72,7 +72,7 @@ def test_an_admin_edit_shows_the_changed_column_and_who(admin_client):
     assert changes(records[0]) == [("Description", "old", "new")]
     assert ("Name", "", "Belgrade") in changes(records[1])
     html = page.content.decode()
-    assert "<strong>Description:</strong>" in html and "root" in html
+    assert "<strong>Description</strong>: old → new" in html and "root" in html
     assert records[0].bulk_job == "\u2013"
     assert admin_client.get(url(m.Site, "simple_history", site.pk, records[1].pk)).status_code == 200
 
@@ -87,6 +87,30 @@ def test_an_import_jobs_change_names_its_job(admin_client, sync_jobs, tmp_path):
     assert changes(latest) == [("Description", "old", "new")]
     job_url = reverse("admin:bulkops_job_change", args=[imported.job.pk])
     assert f'<a href="{job_url}">Job {imported.job.pk}</a>' in page.content.decode()
+
+
+def headings(html: str) -> list[str]:
+    table = html.split('id="change-history"', 1)[1].split("</thead>", 1)[0]
+    return [cell.split("<", 1)[0] for cell in table.split('<th scope="col">')[1:]]
+
+
+def test_the_history_page_heads_its_columns_in_words_and_writes_an_empty_value_as_a_dash(admin_client):
+    site = f.make_site(description="")
+    save(admin_client, site, description="new")
+    html = history(admin_client, site).content.decode()
+    assert headings(html) == ["Object", "Date/time", "Action", "Changed by", "Job", "Changes"]
+    assert "bulk_job" not in html and "Change reason" not in html and "None" not in html
+    assert "<strong>Description</strong>: \u2013 → new" in html
+    assert "<td>Updated</td>" in html and "<td>Created</td>" in html
+
+
+def test_the_history_page_speaks_serbian(admin_client):
+    site = f.make_site(description="")
+    save(admin_client, site, description="new")
+    page = admin_client.get(url(m.Site, "history", site.pk), HTTP_ACCEPT_LANGUAGE="sr-latn")
+    assert headings(page.content.decode()) == ["Objekat", "Datum/vreme", "Radnja", "Izmenio", "Posao", "Izmene"]
+    assert "<td>Ažurirano</td>" in page.content.decode() and "<td>Napravljeno</td>" in page.content.decode()
+    assert "<title>Istorija: Belgrade |" in page.content.decode()  # simple-history: "View history: %s"
 
 
 def test_a_list_only_change_is_recorded_with_the_list(admin_client):

@@ -116,6 +116,23 @@ def test_the_list_describes_its_filters_values_and_its_pages():
     assert "Invalid page." in operation("get", "jobs/")["responses"]["404"]["description"]
 
 
+def described_texts(part) -> list[str]:
+    if isinstance(part, dict):
+        own = [text for key, text in part.items() if key in ("description", "summary") and isinstance(text, str)]
+        return own + [text for value in part.values() for text in described_texts(value)]
+    if isinstance(part, list):
+        return [text for value in part for text in described_texts(value)]
+    return []
+
+
+def test_the_description_speaks_to_the_api_s_users_not_of_the_project_s_papers_or_settings():
+    texts = described_texts(schema.raw_schema)
+    assert len(texts) > 50
+    internal = re.compile(r"\bSPEC\b|\bsection \d|\bissue \d|README|DEVELOPERS|\b[A-Z]+_[A-Z_]+\b")
+    assert [text for text in texts if internal.search(text)] == []
+    assert "Token <key>" in schema.raw_schema["info"]["description"]
+
+
 # -- what the API does -------------------------------------------------------------------------------
 
 

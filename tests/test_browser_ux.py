@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bulkops.models import Job
 from bulkops.worker.liveness import process_token
-from tests.factories import make_site, make_team
+from tests.factories import make_site, make_team, make_user
 from tests.test_browser import browser, page, shoot  # noqa: F401
 
 pytestmark = [pytest.mark.usefixtures("catalogue_defaults"), pytest.mark.slow, pytest.mark.browser]
@@ -155,3 +155,23 @@ def test_the_dashboard_fits_a_phone(page, live_server):  # noqa: F811
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
     statuses = [cell.inner_text() for cell in page.locator("#result_list .field-status_badge").all()]
     assert statuses == ["\u2716 Failed", "\u26a0 Completed with errors", "\u2714 Completed"]
+
+
+def test_the_users_list_shows_every_column_at_1280_px(page, live_server):  # noqa: F811
+    """Issue 25: beside the navigation sidebar and the filters, the last column (Contact Center Enabled)
+    was cut off; long e-mail addresses and site names now wrap in their cells."""
+    site = make_site("Belgrade-Central-Operations")
+    for number in range(3):
+        make_user(
+            f"aleksandra.petrovic-jovanovic{number}@contact-center.example.com",
+            first_name="Aleksandra",
+            last_name="Petrović-Jovanović",
+            site=site,
+        )
+    page.goto(f"{live_server.url}/admin/config_objects/contactcenteruser/")
+    shoot(page, "ux-users-list-1280")
+    results = page.locator("#changelist .results")
+    assert results.evaluate("(box) => box.scrollWidth <= box.clientWidth")
+    last = page.locator("#result_list thead th").last
+    box, frame = last.bounding_box(), results.bounding_box()
+    assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1

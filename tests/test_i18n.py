@@ -73,7 +73,7 @@ def test_row_errors_are_stored_in_the_submitters_language_and_the_csv_stays_engl
     assert job.language == "sr-latn"
     assert job.status == Job.Status.COMPLETED_WITH_ERRORS
     message = job.errors.get().message
-    assert message == "Multimedia Profile: 'Nope' ne postoji"
+    assert message == "Multimedia Profile 'Nope' ne postoji"
     # Read later by an English speaker, the stored message stays as written.
     english = login(django_user_model, "bob", HTTP_ACCEPT_LANGUAGE="en")
     response = english.get(reverse("admin:bulkops_job_file", args=[job.pk, "errors"]))
@@ -153,7 +153,7 @@ def test_language_code_makes_commands_speak_serbian(tmp_path, settings):
     path = write(tmp_path, SITES.decode(), name="sites.csv")
     outcome = run("bulk_import", "site", str(path))
     assert outcome.job.language == "sr-latn"
-    assert outcome.job.errors.get().message == "Multimedia Profile: 'Nope' ne postoji"
+    assert outcome.job.errors.get().message == "Multimedia Profile 'Nope' ne postoji"
     assert "Završeno sa greškama" in outcome.out + outcome.err
     unknown = run("bulk_import", "sitez", str(path))
     assert "Nepoznat objekat 'sitez'" in unknown.err

@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -193,6 +194,27 @@ def test_the_admin_refuses_an_invalid_cron_expression_and_runs_one_now(sync_jobs
         follow=True,
     )
     assert "Teams: Submitted teams.csv as job" in response.content.decode()
+
+
+def test_a_schedules_page_has_a_run_now_button_that_runs_it(sites_schedule, owner, django_user_model):
+    client = Client()
+    client.force_login(owner)
+    change = reverse("admin:bulkops_scheduledimport_change", args=[sites_schedule.pk])
+    run_url = reverse("admin:bulkops_scheduledimport_run", args=[sites_schedule.pk])
+    page = client.get(change).content.decode()
+    assert f'<form method="post" action="{run_url}" class="run-now">' in page
+    assert '<button type="submit" class="button">Run now</button>' in page
+    assert client.get(run_url).status_code == 405  # a GET (a prefetched link) runs nothing
+    drop("sites.csv", HEADER + f"Belgrade,,{MP}\n")
+    response = client.post(run_url, follow=True)
+    assert response.redirect_chain == [(change, 302)]
+    assert "Sites drop: Submitted sites.csv as job" in response.content.decode()
+    assert Site.objects.filter(name="Belgrade").exists()
+    viewer = django_user_model.objects.create_user("viewer", password="pw-123456789", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_scheduledimport"))
+    client.force_login(viewer)
+    assert "Run now" not in client.get(change).content.decode()
+    assert client.post(run_url).status_code == 403
 
 
 @pytest.mark.slow

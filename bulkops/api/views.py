@@ -173,7 +173,7 @@ class JobList(generics.ListAPIView):
 
 @extend_schema(tags=["jobs"], responses={200: JobSerializer, **errors(*SIGNED_IN, 404, why={404: NO_JOB})})
 class JobDetail(APIView):
-    """One job: every field of SPEC section 4, with its progress."""
+    """One job: its object, operation, status, counts and files, with its progress."""
 
     def get(self, request, pk: int):
         return Response(JobSerializer(job_or_404(pk), context={"request": request}).data)

@@ -36,7 +36,7 @@ class AuxiliaryCode(NamedObject):
     work_type = ref_field(WorkType, _("Work Type"), related_name="auxiliary_codes")
     # The code's kind is its work type's Type, copied here so the database can hold "at most one
     # default per kind" as a partial unique index. A work type's Type cannot change while codes use it.
-    kind = models.CharField(max_length=20, choices=WorkType.Type.choices, editable=False)
+    kind = models.CharField(_("Kind"), max_length=20, choices=WorkType.Type.choices, editable=False)
 
     class Meta(NamedObject.Meta):
         verbose_name = _("auxiliary code")

@@ -105,7 +105,22 @@ def messages(label) -> dict[str, str]:
 
 def pattern(label: str, regex: str, rule: str) -> RegexValidator:
     """rule: the message, "%(column)s '%(value)s' ..." marked with gettext_noop."""
-    return RegexValidator(re.compile(regex), message=labelled(rule, english(label)), code="pattern")
+    validator = RegexValidator(re.compile(regex), message=labelled(rule, english(label)), code="pattern")
+    validator.rule, validator.column = rule, english(label)  # for_column writes it for another column
+    return validator
+
+
+def for_column(validators, label) -> list:
+    """A field's validators, each pattern naming the field's own column: a rule shared by columns (a
+    dialed number's, a name's) says "Default DN 'abc' ..." on Default DN, not the label it was written
+    for."""
+    label = english(label)
+    return [
+        pattern(label, validator.regex.pattern, validator.rule)
+        if getattr(validator, "rule", None) and validator.column != label
+        else validator
+        for validator in validators
+    ]
 
 
 # Names: any printable text but the list separator and line breaks; teams and sites also lose ':'
@@ -166,7 +181,10 @@ SERVICE_LEVEL_THRESHOLD = _("Service Level Threshold")
 
 def name_field(label=NAME, validators=(PLAIN_NAME,), max_length=NAME_MAX_LENGTH):
     return models.CharField(
-        label, max_length=max_length, validators=[VisibleText(label), *validators], error_messages=messages(label)
+        label,
+        max_length=max_length,
+        validators=[VisibleText(label), *for_column(validators, label)],
+        error_messages=messages(label),
     )
 
 
@@ -175,7 +193,7 @@ def text_field(label, max_length: int, *, optional: bool = True, validators=()):
         label,
         max_length=max_length,
         blank=optional,
-        validators=list(validators),
+        validators=for_column(validators, label),
         error_messages=messages(label),
     )
 
