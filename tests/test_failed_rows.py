@@ -113,7 +113,7 @@ def test_the_page_s_labels_follow_the_request_and_the_messages_stay_in_the_submi
     section = text[text.index('id="bulk-failed-rows"') :]
     for words in ("Neuspešni redovi", '<th scope="col">Red</th>', '<th scope="col">Naziv</th>', "Nis"):
         assert words in section, words
-    assert shown(page) == [(3, "Nis", "Multimedia Profile: 'Nope' ne postoji")]
+    assert shown(page) == [(3, "Nis", "Multimedia Profile 'Nope' ne postoji")]
     # An English reader sees English labels and the message as its submitter's language wrote it.
     english = login(django_user_model, "bob", "view_site", **ENGLISH)
     text = english.get(details(job)).content.decode()
