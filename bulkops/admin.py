@@ -1,5 +1,6 @@
 """Contact Center > Bulk Operations: the jobs table, the New bulk operation dialog, job details."""
 
+from dalf.admin import DALFModelAdmin
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -16,6 +17,7 @@ from bulkops.permissions import can_import, usable_object_types
 from bulkops.schedules import owner_refusal, run_scheduled_import
 from bulkops.services import sweep_jobs
 from bulkops.web import history_views, views, wording
+from config_objects.admin_lists import EstimatedCountPaginator, ReferenceFilter
 from config_objects.registry import object_choices, object_type
 
 STATUS_ICONS = views.STATUS_ICONS
@@ -57,12 +59,14 @@ class ObjectChoiceMixin:
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(DALFModelAdmin):
     list_display = ["job_id", "file_name", "object_name", "status_badge", "submitted"]
     list_display_links = ["job_id", "file_name"]
-    list_filter = ["status", ObjectFilter, "operation", "scheduled_import"]
+    # Scheduled imports are searched for, not listed (DALFModelAdmin brings the filter's scripts).
+    list_filter = ["status", ObjectFilter, "operation", ("scheduled_import", ReferenceFilter)]
     list_per_page = 25
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     # Newest first by one column: two default sort columns would number their headers 1 and 2.
     ordering = ["-submitted_at"]
     change_list_template = "admin/bulkops/job/change_list.html"

@@ -91,7 +91,6 @@ class QueueAdmin(ConfigAdmin):
     list_filter = ["channel_type", "routing_type", "permit_recording"]
     list_select_related = ["default_music"]
     inlines = [QueueGroupInline]
-    autocomplete_fields = ["default_music"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["routing_type"] if obj else []
@@ -103,7 +102,6 @@ class OutdialQueueAdmin(ConfigAdmin):
     list_filter = ["permit_recording"]
     list_select_related = ["default_music"]
     inlines = [OutdialQueueGroupInline]
-    autocomplete_fields = ["default_music"]
 
 
 @admin.register(m.SkillDefinition)
@@ -118,7 +116,6 @@ class SkillDefinitionAdmin(ConfigAdmin):
 class SkillProfileSkillInline(LinkedInline):
     model = m.SkillProfileSkill
     min_num = 1
-    autocomplete_fields = ["skill"]
 
 
 @admin.register(m.SkillProfile)
@@ -155,7 +152,6 @@ class TeamAdmin(ConfigAdmin):
     list_display = ["name", "site", "type", "skill_profile", "multimedia_profile", "capacity"]
     list_filter = ["type", "site", "multimedia_profile"]
     list_select_related = ["site", "skill_profile", "multimedia_profile"]
-    autocomplete_fields = ["skill_profile"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["site", "type"] if obj else []
@@ -228,7 +224,6 @@ class ContactCenterUserAdmin(ConfigAdmin):
     list_filter = ["contact_center_enabled", "user_profile", "site"]
     list_select_related = ["user_profile", "site"]
     search_fields = ["email", "first_name", "last_name", "external_id"]
-    autocomplete_fields = ["skill_profile", "desktop_profile"]
 
     @admin.display(description=_("Name"), ordering="last_name")
     def full_name(self, user):
@@ -246,7 +241,6 @@ class DNMappingAdmin(ConfigAdmin):
     list_display = ["dialed_number", "entry_point", "region"]
     list_filter = ["region"]
     list_select_related = ["entry_point"]
-    autocomplete_fields = ["entry_point"]
 
 
 class OutdialANIEntryInline(LinkedInline):

@@ -1,7 +1,10 @@
 """What every configuration object's admin shares: link forms for many-to-many lists with their own
-through models, the search on the object's key, and the History page of SPEC section 8 (who, when,
-which job, and the columns that changed, before -> after, as an export writes them)."""
+through models, the search on the object's key, lists and forms that stay quick at a million rows
+(SPEC 12: every reference chosen by typing, filters over references that search, a count that does
+not scan), and the History page of SPEC section 8 (who, when, which job, and the columns that
+changed, before -> after, as an export writes them)."""
 
+from dalf.admin import DALFModelAdmin
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Q
@@ -12,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from config_objects.admin_forms import ConfigAdminChecks, ConfigInlineChecks, link_form
+from config_objects.admin_forms import ConfigAdminChecks, ConfigInlineChecks, link_form, references
+from config_objects.admin_lists import EstimatedCountPaginator, FoldedContains, ReferenceFilter
 from config_objects.history import history_model, rows_of
 
 NO_JOB = "\u2013"
@@ -24,18 +28,37 @@ def kept_reason(obj) -> str | None:
     return reason() if reason else None
 
 
-class ConfigAdmin(SimpleHistoryAdmin):
+def searching_filters(model, list_filter) -> list:
+    """list_filter with each reference to another object filtered by search (ReferenceFilter) rather
+    than by a list of every object it may name; choices and yes/no filters stay as they are."""
+    relations = set(references(model))
+    return [(entry, ReferenceFilter) if entry in relations else entry for entry in list_filter]
+
+
+class ConfigAdmin(SimpleHistoryAdmin, DALFModelAdmin):
+    """DALFModelAdmin brings the scripts of ReferenceFilter (the admin's own jQuery and select2)."""
+
     checks_class = ConfigAdminChecks
     list_per_page = 50
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # By the folded key, whose unique index gives a page of a million rows at once (and makes the
+    # order total: Django adds no "-pk" to it). The autocomplete lists in this order too.
+    ordering = ["match_key"]
     history_list_display = ["bulk_job"]  # computed onto each record; the list below heads it "Job"
     object_history_list_template = "admin/config_objects/object_history_list.html"
 
     def __init__(self, model, admin_site):
-        self.form = link_form(model)
+        self.form = link_form(model, admin_site)
+        # Every reference by autocomplete, whatever the admin declares: any object may number a
+        # million after an import, and a drop-down lists them all in the page.
+        self.autocomplete_fields = references(model)
+        self.list_filter = searching_filters(model, self.list_filter)
         super().__init__(model, admin_site)
-        if not self.search_fields:
-            self.search_fields = [model.key_field]
+        # The key is searched in its folded form (FoldedContains); other search fields as declared.
+        model._meta.get_field("match_key").register_lookup(FoldedContains, "folded_contains")
+        searched = [name for name in self.search_fields if name != model.key_field]
+        self.search_fields = ["match_key__folded_contains", *searched]
 
     @property
     def historical(self):
@@ -149,5 +172,6 @@ class LinkedInline(admin.TabularInline):
     extra = 0
 
     def __init__(self, parent_model, admin_site):
-        self.form = link_form(self.model)
+        self.form = link_form(self.model, admin_site)
+        self.autocomplete_fields = references(self.model, parent=parent_model)
         super().__init__(parent_model, admin_site)

@@ -1,14 +1,14 @@
 """Admin forms for objects whose many-to-many lists use PROTECTing through models.
 
 Django's admin hides many-to-many fields that name their own through model; these forms declare them
-again as ordinary multiple-choice fields (ModelForm saves them with .set()), and run the model's
-clean_links rules, which need the lists about to be saved."""
+again as ordinary multiple-choice fields (ModelForm saves them with .set()), chosen by typing (the
+admin's autocomplete: a list may draw from a million sites), and run the model's clean_links rules,
+which need the lists about to be saved."""
 
 from django import forms
 from django.contrib.admin.checks import InlineModelAdminChecks, ModelAdminChecks
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
 
 
 class LinkedObjectForm(forms.ModelForm):
@@ -26,22 +26,23 @@ class LinkedObjectForm(forms.ModelForm):
             self._update_errors(error)
 
 
-class LinkPicker(FilteredSelectMultiple):
-    """The two-list picker in a wrapper of its own, as the admin wraps the many-to-many fields it
-    makes itself: its script puts the picker first in the select's parent, which would otherwise be
-    the form row, leaving the field's label to the right of the picker."""
+def references(model, *, parent=None) -> list[str]:
+    """The model's references to other objects (foreign keys and lists), which its admin offers by
+    autocomplete; an inline's reference to its parent is left out (the inline's form has none)."""
+    return [
+        field.name
+        for field in [*model._meta.fields, *model._meta.many_to_many]
+        if field.is_relation and (parent is None or field.related_model is not parent)
+    ]
 
-    def render(self, name, value, attrs=None, renderer=None):
-        return format_html('<div class="related-widget-wrapper">{}</div>', super().render(name, value, attrs, renderer))
 
-
-def link_form(model, base=LinkedObjectForm):
+def link_form(model, admin_site, base=LinkedObjectForm):
     declared = {
         field.name: forms.ModelMultipleChoiceField(
             queryset=field.related_model._default_manager.all(),
             required=not field.blank,
             label=field.verbose_name[:1].upper() + field.verbose_name[1:],
-            widget=LinkPicker(field.verbose_name, is_stacked=False),
+            widget=AutocompleteSelectMultiple(field, admin_site),
         )
         for field in model._meta.many_to_many
     }

@@ -59,5 +59,4 @@ class WorkingHoursAdmin(ConfigAdmin):
     list_display = ["name", "timezone", "holiday_list", "override", "description"]
     list_filter = ["holiday_list", "override"]
     list_select_related = ["holiday_list", "override"]
-    autocomplete_fields = ["holiday_list", "override"]
     inlines = [ShiftInline]

@@ -37,7 +37,7 @@ class ScheduleAdmin(ConfigAdmin):
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        self.form = link_form(model, base=ScheduleForm)
+        self.form = link_form(model, admin_site, base=ScheduleForm)
 
 
 @admin.register(m.CallRecordingSchedule)
@@ -54,7 +54,6 @@ class CallRecordingScheduleAdmin(ScheduleAdmin):
 class CallMonitoringScheduleAdmin(ScheduleAdmin):
     list_display = ["name", "supervisor", *ScheduleAdmin.list_display[1:]]
     list_select_related = ["supervisor"]
-    autocomplete_fields = ["supervisor", "agent"]
     fieldsets = [
         (None, {"fields": ["name", "supervisor"]}),
         (gettext_lazy("When"), {"fields": ScheduleAdmin.when}),

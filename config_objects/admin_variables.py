@@ -87,11 +87,10 @@ class ThresholdRuleAdmin(ConfigAdmin):
         "notification_receivers",
         "agent_viewable",
     ]
-    autocomplete_fields = list(ENTITY_FIELDS.values())
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        self.form = link_form(model, base=ThresholdRuleForm)
+        self.form = link_form(model, admin_site, base=ThresholdRuleForm)
 
     def get_readonly_fields(self, request, obj=None):
         return ["entity_type", *ENTITY_FIELDS.values()] if obj else []

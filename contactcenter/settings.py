@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # dalf: list filters over references that search as the user types (config_objects/admin_lists.py).
+    "dalf",
     "config_objects",
     "bulkops",
 ]
