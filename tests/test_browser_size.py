@@ -42,6 +42,17 @@ def test_the_users_list_and_a_team_form_choose_a_site_by_typing_among_thousands(
     assert "site__id__exact=" in page.url
     assert page.locator("#result_list tbody tr").count() == 1
     shoot(page, "size-users-filtered-by-site")
+    # The filtered list at phone width, and both in Serbian (the language cookie the selector sets).
+    filtered = page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "size-users-filtered-by-site-390")
+    page.context.add_cookies([{"name": "django_language", "value": "sr-latn", "url": live_server.url}])
+    page.goto(filtered)
+    assert "Po lokaciji" in page.content()
+    shoot(page, "sr-size-users-filtered-by-site-390")
+    page.set_viewport_size({"width": 1280, "height": 820})
+    shoot(page, "sr-size-users-filtered-by-site")
+    page.context.clear_cookies(name="django_language")
 
     form = page.goto(f"{live_server.url}/admin/config_objects/team/add/")
     assert len(form.body()) < LIMIT_BYTES
