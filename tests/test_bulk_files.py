@@ -2,6 +2,7 @@
 and nothing half-applied."""
 
 import codecs
+import zipfile
 
 import pytest
 
@@ -74,6 +75,34 @@ def test_child_rows_without_their_columns_keep_the_children_or_need_them_for_a_n
     outcome = run("bulk_import", "address-book", str(write(tmp_path, entries, "books.csv")))
     assert outcome.counts["failed"] == 2
     assert outcome.errors()[3] == "A new entry needs the column 'Entry Number'"
+
+
+def test_a_partial_file_previews_reverts_and_goes_in_a_package_keeping_what_it_leaves_out(tmp_path, world):
+    def groups():
+        queue = m.Queue.objects.get(name="Support")
+        return [(group.seq, [team.name for team in group.teams.all()]) for group in queue.groups.all()]
+
+    before = groups()
+    descriptions = write(tmp_path, csv_text("Name,Description", "Support,Front line"), "queues.csv")
+    preview = run("bulk_import", "queue", str(descriptions), "--validate-only")
+    assert (preview.job.updated, preview.job.failed) == (1, 0)
+    imported = run("bulk_import", "queue", str(descriptions))
+    assert m.Queue.objects.get(name="Support").description == "Front line" and groups() == before
+    reverted = run("bulk_revert", str(imported.job.pk))
+    assert reverted.job.failed == 0 and m.Queue.objects.get(name="Support").description != "Front line"
+    assert groups() == before
+
+    package = tmp_path / "partial.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("sites.csv", csv_text("Name,Description", "Belgrade,Capital", "Kragujevac,New"))
+        archive.writestr("teams.csv", csv_text("Name,Site,Type", "Tier 9,Kragujevac,AGENT"))
+    outcome = run("bulk_import", "package", str(package))
+    assert outcome.job.updated == 1 and outcome.job.failed == 2
+    assert set(outcome.job.errors.values_list("message", flat=True)) == {
+        "A new Site needs the column 'Multimedia Profile'",
+        "Site 'Kragujevac' failed in this package",
+    }
+    assert Site.objects.get(name="Belgrade").description == "Capital"
 
 
 def test_an_unknown_column_fails_the_job_so_a_typo_never_drops_data(tmp_path):
