@@ -23,7 +23,7 @@ from bulkops.services import (
     job_finish,
     job_language,
     job_parts,
-    job_record,
+    job_record_chunk,
     job_set_total,
     job_start,
 )
@@ -129,14 +129,7 @@ def import_file(job: Job) -> None:
         lambda: job.input_file.open("rb"),
         job.encoding,
         on_total=lambda total, header, delimiter: job_set_total(job, total=total, header=header, delimiter=delimiter),
-        record=lambda result: job_record(
-            job,
-            rows=result.rows,
-            objects=result.objects,
-            counts=result.counts,
-            errors=result.errors,
-            changes=result.changes,
-        ),
+        record=lambda result: job_record_chunk(job, result),
         between_chunks=lambda chunks: checked(job, chunks),
     )
 
@@ -153,14 +146,6 @@ def import_package(job: Job) -> None:
         lambda: job.input_file.open("rb"),
         job.encoding,
         on_parts=on_parts,
-        record=lambda part, result: job_record(
-            job,
-            rows=result.rows,
-            objects=result.objects,
-            counts=result.counts,
-            errors=result.errors,
-            changes=result.changes,
-            part=part,
-        ),
+        record=lambda part, result: job_record_chunk(job, result, part),
         between_chunks=lambda chunks: checked(job, chunks),
     )
