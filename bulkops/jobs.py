@@ -23,7 +23,7 @@ from bulkops.services import (
     job_finish,
     job_language,
     job_parts,
-    job_record_chunk,
+    job_record,
     job_set_total,
     job_start,
 )
@@ -129,7 +129,14 @@ def import_file(job: Job) -> None:
         lambda: job.input_file.open("rb"),
         job.encoding,
         on_total=lambda total, header, delimiter: job_set_total(job, total=total, header=header, delimiter=delimiter),
-        record=lambda result: job_record_chunk(job, result),
+        record=lambda result: job_record(
+            job,
+            rows=result.rows,
+            objects=result.objects,
+            counts=result.counts,
+            errors=result.errors,
+            changes=result.changes,
+        ),
         between_chunks=lambda chunks: checked(job, chunks),
     )
 
@@ -146,6 +153,14 @@ def import_package(job: Job) -> None:
         lambda: job.input_file.open("rb"),
         job.encoding,
         on_parts=on_parts,
-        record=lambda part, result: job_record_chunk(job, result, part),
+        record=lambda part, result: job_record(
+            job,
+            rows=result.rows,
+            objects=result.objects,
+            counts=result.counts,
+            errors=result.errors,
+            changes=result.changes,
+            part=part,
+        ),
         between_chunks=lambda chunks: checked(job, chunks),
     )

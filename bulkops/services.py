@@ -276,19 +276,6 @@ def job_record(
     )
 
 
-def job_record_chunk(job: Job, result, part=None) -> None:
-    """job_record of one chunk's outcome (an engine's ChunkResult)."""
-    job_record(
-        job,
-        rows=result.rows,
-        objects=result.objects,
-        counts=result.counts,
-        errors=result.errors,
-        changes=result.changes,
-        part=part,
-    )
-
-
 def job_finish(job: Job) -> Job:
     job.refresh_from_db()
     status = Job.Status.COMPLETED_WITH_ERRORS if job.failed else Job.Status.COMPLETED

@@ -39,7 +39,7 @@ from bulkops.engine.pipeline import Importer
 from bulkops.engine.recording import CREATED, DELETED, Change
 from bulkops.engine.units import FAILED, UNCHANGED, ChunkResult, Unit
 from bulkops.models import Job
-from bulkops.services import job_checkpoint, job_parts, job_record_chunk, job_set_total
+from bulkops.services import job_checkpoint, job_parts, job_record, job_set_total
 from config_objects.columns import CHILD, DELETE
 from config_objects.history import bulk_writes, changed_by, latest_record
 from config_objects.models.fields import fold
@@ -89,7 +89,15 @@ def revert_changes(job: Job, kind, changes: JobChanges, part=None) -> None:
             job_checkpoint(job)
             with transaction.atomic():
                 result = ChunkReverter(importer, target).revert(chunk, first_line=line + 1)
-                job_record_chunk(job, result, part)
+                job_record(
+                    job,
+                    rows=result.rows,
+                    objects=result.objects,
+                    counts=result.counts,
+                    errors=result.errors,
+                    changes=result.changes,
+                    part=part,
+                )
             line += len(chunk)
 
 
