@@ -24,7 +24,7 @@ from config_objects.rows import ValueRows
 
 
 def exported_objects() -> list:
-    """The objects of a package in the order they are imported: the CSV objects, then audio."""
+    """The CSV objects of a package, in the order they are imported (audio files: audio_objects)."""
     return [t for t in dependency_order() if t.file_kind == "csv"]
 
 
