@@ -63,15 +63,16 @@ def _run_job(job_id: int) -> str:
     with Beating(lambda: job_beat(job), settings.BULK_HEARTBEAT_SECONDS, f"bulk-job-{job_id}-heartbeat"):
         try:
             kind = object_type(job.object_type)
+            progress = JobProgress(job)
             if job.operation == Job.Operation.REVERT:
-                (revert.revert_package if kind.is_package else revert.revert_job)(job)
+                (revert.revert_package if kind.is_package else revert.revert_job)(job, progress)
             elif job.operation == Job.Operation.EXPORT:
                 export = {"zip": audio.export_zip, "package": package_files.export_package}
-                export.get(kind.file_kind, exports.export_all)(job)
+                export.get(kind.file_kind, exports.export_all)(job, progress)
             elif kind.is_package:
-                import_package(job)
+                import_package(job, progress)
             else:
-                import_file(job)
+                import_file(job, progress)
         except JobCancelled as cancelled:
             by = str(cancelled)
             job = job_fail(job, after_refresh(job, lambda job: cancelled_reason(job, by)))
@@ -113,14 +114,50 @@ def connection_lost(error: DatabaseError) -> bool:
     return connection.connection is not None and not connection.is_usable()
 
 
-def checked(job: Job, chunks):
-    """The chunks, with a look between them for a cancel request."""
-    for chunk in chunks:
-        job_checkpoint(job)
-        yield chunk
+class JobProgress:
+    """What the engine is given to report on the job it works for (it imports nothing above it): the
+    job's total, each chunk's outcome, a look for a cancel between chunks, its parts, its result file."""
+
+    def __init__(self, job: Job):
+        self.job = job
+
+    def set_total(self, total: int, *, header: list[str] | None = None, delimiter: str = ",") -> None:
+        job_set_total(self.job, total=total, header=header, delimiter=delimiter)
+
+    def checkpoint(self) -> None:
+        job_checkpoint(self.job)
+
+    def checked(self, chunks):
+        """The chunks, with a look between them for a cancel request."""
+        for chunk in chunks:
+            self.checkpoint()
+            yield chunk
+
+    def advance(self, rows: int) -> None:
+        """Rows done that change nothing (an export's)."""
+        job_record(self.job, rows=rows, objects=rows)
+
+    def record(self, result, part=None) -> None:
+        """A chunk's outcome (engine.units.ChunkResult), inside the chunk's transaction."""
+        job_record(
+            self.job,
+            rows=result.rows,
+            objects=result.objects,
+            counts=result.counts,
+            errors=result.errors,
+            changes=result.changes,
+            part=part,
+        )
+
+    def make_parts(self, parts: list[tuple]) -> list:
+        return job_parts(self.job, parts)
+
+    def save_result(self, name: str, content) -> None:
+        self.job.result_file.save(name, content, save=False)
+        Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
 
 
-def import_file(job: Job) -> None:
+def import_file(job: Job, progress: JobProgress) -> None:
     """The job's file through the import pipeline: CSV rows, or the entries of an audio Zip."""
     kind = object_type(job.object_type)
     pipeline = audio.ZipImporter if kind.file_kind == "zip" else Importer
@@ -128,39 +165,24 @@ def import_file(job: Job) -> None:
     importer.run(
         lambda: job.input_file.open("rb"),
         job.encoding,
-        on_total=lambda total, header, delimiter: job_set_total(job, total=total, header=header, delimiter=delimiter),
-        record=lambda result: job_record(
-            job,
-            rows=result.rows,
-            objects=result.objects,
-            counts=result.counts,
-            errors=result.errors,
-            changes=result.changes,
-        ),
-        between_chunks=lambda chunks: checked(job, chunks),
+        on_total=lambda total, header, delimiter: progress.set_total(total, header=header, delimiter=delimiter),
+        record=progress.record,
+        between_chunks=progress.checked,
     )
 
 
-def import_package(job: Job) -> None:
+def import_package(job: Job, progress: JobProgress) -> None:
     """The job's package, every object in turn (SPEC 11): its parts are made once it is read."""
 
     def on_parts(parts):
-        made = job_parts(job, [(part.object_type.slug, part.entry, *part.scanned[:3]) for part in parts])
-        job_set_total(job, total=sum(part.total_rows for part in made))
+        made = progress.make_parts([(part.object_type.slug, part.entry, *part.scanned[:3]) for part in parts])
+        progress.set_total(sum(part.total_rows for part in made))
         return made
 
     PackageImporter(validate_only=job.is_validate_only, job=job).run(
         lambda: job.input_file.open("rb"),
         job.encoding,
         on_parts=on_parts,
-        record=lambda part, result: job_record(
-            job,
-            rows=result.rows,
-            objects=result.objects,
-            counts=result.counts,
-            errors=result.errors,
-            changes=result.changes,
-            part=part,
-        ),
-        between_chunks=lambda chunks: checked(job, chunks),
+        record=lambda part, result: progress.record(result, part),
+        between_chunks=progress.checked,
     )

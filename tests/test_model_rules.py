@@ -4,12 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from bulkops.engine.csvio import Row
-from bulkops.engine.planning import Planner
-from bulkops.engine.rules import ObjectRules
+from bulkops.engine.rules import ObjectRules, new_object_values
 from bulkops.engine.units import Unit, validation_messages
 from config_objects import models as m
 from config_objects.models.checks import quick_checks
-from config_objects.registry import object_type_for_model
 from tests import factories as f
 from tests.model_rules import RULES, assert_rejected
 
@@ -234,8 +232,7 @@ def test_the_import_s_compiled_rules_give_full_clean_s_messages(builder, values,
     for name, value in values.items():
         setattr(obj, name, value)
     obj.normalize()
-    planner = Planner(object_type_for_model(type(obj)).resource(), set(), None)
-    rules = ObjectRules(type(obj), [], planner.blank_instance[0])
+    rules = ObjectRules(type(obj), [], new_object_values(type(obj)))
     unit = Unit(key="k", rows=[Row(line=2, cells=[])], instance=obj, is_new=not stored)
     rules.validate(unit)
     compiled = sorted(message for messages in unit.messages.values() for message in messages)

@@ -67,7 +67,7 @@ def test_a_cancelled_import_keeps_what_it_applied_and_says_so(tmp_path, settings
 def test_a_cancelled_revert_counts_what_it_deleted_and_is_finished_by_reverting_again(tmp_path, settings, monkeypatch):
     imported = run("bulk_import", "site", sites(tmp_path, 300)).job
     settings.BULK_CHUNK_ROWS = 100
-    cancel_after_the_first_chunk(monkeypatch, "bulkops.engine.revert")
+    cancel_after_the_first_chunk(monkeypatch, "bulkops.jobs")
     revert = run("bulk_revert", str(imported.pk)).job
     assert revert.status == Job.Status.FAILED
     assert revert.failure_reason.startswith("Cancelled by ana. 100 of 300 objects were processed:")

@@ -21,8 +21,6 @@ from bulkops.engine.csvio import FileProblem
 from bulkops.engine.recording import ChangeRecorder
 from bulkops.engine.units import ChunkResult, validation_messages
 from bulkops.engine.writing import DATABASE_REFUSED
-from bulkops.models import Job
-from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.history import bulk_writes
 from config_objects.models import AudioFile
 from config_objects.models.fields import NAME_MAX_LENGTH, fold
@@ -234,9 +232,9 @@ class ZipImporter:
         return result
 
 
-def export_zip(job: Job) -> None:
+def export_zip(job, progress) -> None:
     audio_files = AudioFile.objects.order_by("name")
-    job_set_total(job, total=audio_files.count())
+    progress.set_total(audio_files.count())
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -247,9 +245,8 @@ def export_zip(job: Job) -> None:
                         target.write(block)
                 done += 1
                 if done % 50 == 0:
-                    job_checkpoint(job)
-                    job_record(job, rows=50, objects=50)
+                    progress.checkpoint()
+                    progress.advance(50)
         spool.seek(0)
-        job.result_file.save(f"audio-files-export-{stamp}.zip", File(spool), save=False)
-    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
-    job_record(job, rows=done % 50, objects=done % 50)
+        progress.save_result(f"audio-files-export-{stamp}.zip", File(spool))
+    progress.advance(done % 50)

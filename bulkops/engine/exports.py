@@ -18,8 +18,6 @@ from bulkops.changes import job_changes
 from bulkops.engine.cells import ERROR_COLUMN, CsvWriter
 from bulkops.engine.csvio import normalise_column
 from bulkops.engine.xlsxio import write_workbook
-from bulkops.models import Job
-from bulkops.services import job_checkpoint, job_record, job_set_total
 from config_objects.columns import ConfigResource
 from config_objects.models.fields import english
 from config_objects.registry import ObjectType, object_type
@@ -52,12 +50,12 @@ def is_workbook_name(name: str) -> bool:
     return name.lower().endswith(".xlsx")
 
 
-def export_all(job: Job) -> None:
+def export_all(job, progress) -> None:
     """Write every record of the job's object to its result file, a chunk of objects at a time: a CSV,
     or a workbook of one sheet named after the object when the job's file name ends in .xlsx."""
     resource = object_type(job.object_type).resource()
-    job_set_total(job, total=resource.model._default_manager.count())
-    chunks = recorded(job, ValueRows(resource).in_key_order(settings.BULK_CHUNK_ROWS))
+    progress.set_total(resource.model._default_manager.count())
+    chunks = recorded(progress, ValueRows(resource).in_key_order(settings.BULK_CHUNK_ROWS))
     workbook = is_workbook_name(job.file_name)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b") as spool:
@@ -68,11 +66,10 @@ def export_all(job: Job) -> None:
             write_csv(spool, header(resource), chunks)
         spool.seek(0)
         name = f"{job.object_type}-export-{stamp}.{'xlsx' if workbook else 'csv'}"
-        job.result_file.save(name, File(spool), save=False)
-    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+        progress.save_result(name, File(spool))
 
 
-def recorded(job: Job, chunks: Iterable[tuple[int, list[list[str]]]]) -> Iterator[list[list[str]]]:
+def recorded(progress, chunks: Iterable[tuple[int, list[list[str]]]]) -> Iterator[list[list[str]]]:
     """Each chunk's rows, as columns, recording the progress of the chunks before it once it is asked
     for the next (they are written then): after the first chunk, then a few times a second, with a
     look for a cancel. A chunk of a simple object takes a few milliseconds; the two queries cost one."""
@@ -81,11 +78,11 @@ def recorded(job: Job, chunks: Iterable[tuple[int, list[list[str]]]]) -> Iterato
         yield columns
         written += objects
         if reported is None or time.monotonic() - reported >= EXPORT_REPORT_SECONDS:
-            job_checkpoint(job)
-            job_record(job, rows=written, objects=written)
+            progress.checkpoint()
+            progress.advance(written)
             written, reported = 0, time.monotonic()
     if written:
-        job_record(job, rows=written, objects=written)
+        progress.advance(written)
 
 
 def write_csv(binary, names: list[str], chunks: Iterable[list[list[str]]]) -> None:
@@ -145,7 +142,7 @@ def error_file_columns(job) -> tuple[int, set[int]]:
     return min(reach, len(job.header) + EXTRA_COLUMNS), left_out
 
 
-def errors_csv(job: Job) -> Iterator[str]:
+def errors_csv(job) -> Iterator[str]:
     """The job's failed rows as uploaded, same columns, then Error Message, always the last column
     (an uploaded one is left out). A row with more cells than the header fills columns with an
     empty header cell before Error Message; imported again, a value under them fails its row."""
@@ -191,7 +188,7 @@ def _cut(cells: list[str], columns: int, delimiter: str) -> list[str]:
 CHANGE_HEADER = ["Name", "Action", "Column", "Before", "After"]
 
 
-def change_lines(job: Job, changes) -> Iterator[list[str]]:
+def change_lines(job, changes) -> Iterator[list[str]]:
     """Each change as lines of CHANGE_HEADER: one per changed column (a created object: one per
     non-empty column, Before empty; a deleted one: one per column it had, After empty). A package's
     lines start with the object (its English name, as the CSV's other words are)."""
@@ -211,7 +208,7 @@ def change_lines(job: Job, changes) -> Iterator[list[str]]:
             yield [*first, change.name, action, column, before, after]
 
 
-def changes_csv(job: Job) -> Iterator[str]:
+def changes_csv(job) -> Iterator[str]:
     """The job's changes (for Validate only: the changes the file would make) as CSV."""
     buffer = io.StringIO()
     writer = CsvWriter(buffer)

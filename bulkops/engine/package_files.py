@@ -16,8 +16,6 @@ from bulkops.engine.audio import CHUNK
 from bulkops.engine.exports import error_rows, errors_csv, header, recorded, write_csv
 from bulkops.engine.packages import AUDIO_FOLDER
 from bulkops.engine.xlsxio import write_workbook
-from bulkops.models import Job
-from bulkops.services import job_set_total
 from config_objects.models.fields import english
 from config_objects.registry import dependency_order
 from config_objects.rows import ValueRows
@@ -48,44 +46,43 @@ def sheet_name(kind) -> str:
     return english(kind.label)
 
 
-def object_chunks(job: Job, kind):
+def object_chunks(progress, kind):
     """An object's export as chunks of columns, recording the job's progress as they are written."""
-    return recorded(job, ValueRows(kind.resource()).in_key_order(settings.BULK_CHUNK_ROWS))
+    return recorded(progress, ValueRows(kind.resource()).in_key_order(settings.BULK_CHUNK_ROWS))
 
 
-def object_rows(job: Job, kind) -> Iterator[list[str]]:
+def object_rows(progress, kind) -> Iterator[list[str]]:
     """An object's export as rows, its header first (a sheet of a workbook)."""
     yield header(kind.resource())
-    for columns in object_chunks(job, kind):
+    for columns in object_chunks(progress, kind):
         yield from map(list, zip(*columns, strict=True))
 
 
-def export_package(job: Job) -> None:
+def export_package(job, progress) -> None:
     """Every object to one package: a Zip, or a workbook when the job's file is a .xlsx."""
     workbook = job.file_name.lower().endswith(".xlsx")
     kinds = exported_objects() + ([] if workbook else audio_objects())
-    job_set_total(job, total=sum(kind.model._default_manager.count() for kind in kinds))
+    progress.set_total(sum(kind.model._default_manager.count() for kind in kinds))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with tempfile.TemporaryFile() as spool:
         if workbook:
-            write_workbook(spool, ((sheet_name(kind), object_rows(job, kind)) for kind in kinds))
+            write_workbook(spool, ((sheet_name(kind), object_rows(progress, kind)) for kind in kinds))
         else:
             with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for position, kind in enumerate(exported_objects(), start=1):
                     with archive.open(new_entry(entry_name(position, kind)), "w", force_zip64=True) as target:
-                        write_csv(target, header(kind.resource()), object_chunks(job, kind))
+                        write_csv(target, header(kind.resource()), object_chunks(progress, kind))
                 for kind in audio_objects():
-                    write_audio(job, archive, kind)
+                    write_audio(progress, archive, kind)
         spool.seek(0)
         suffix = "xlsx" if workbook else "zip"
-        job.result_file.save(f"configuration-export-{stamp}.{suffix}", File(spool), save=False)
-    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+        progress.save_result(f"configuration-export-{stamp}.{suffix}", File(spool))
 
 
-def write_audio(job: Job, archive: zipfile.ZipFile, kind) -> None:
+def write_audio(progress, archive: zipfile.ZipFile, kind) -> None:
     """The recordings under audio/, as the audio export writes them (with a look for a cancel)."""
     recordings = kind.model._default_manager.order_by("name")
-    for audio in recorded(job, ((1, audio) for audio in recordings.iterator(chunk_size=200))):
+    for audio in recorded(progress, ((1, audio) for audio in recordings.iterator(chunk_size=200))):
         entry = new_entry(AUDIO_FOLDER + audio.name)
         with audio.file.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
             while block := source.read(CHUNK):
@@ -95,11 +92,11 @@ def write_audio(job: Job, archive: zipfile.ZipFile, kind) -> None:
 # -- the error file --------------------------------------------------------------------------------
 
 
-def failed_parts(job: Job) -> list:
+def failed_parts(job) -> list:
     return list(job.parts.filter(failed__gt=0).order_by("position"))
 
 
-def package_errors(job: Job, target) -> str:
+def package_errors(job, target) -> str:
     """Write the error file of a package job to a binary stream: a workbook of one sheet per object
     with failed rows, named as uploaded, for a workbook package; else a Zip of error CSVs named as the
     uploaded entries (the audio files' failures as audio/errors.csv, which a package skips). Returns

@@ -2,23 +2,17 @@
 model), load the objects it names, build each unit's object in memory and validate it, and decide
 its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
-from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from bulkops.engine.children import Children
 from bulkops.engine.repeats import FirstLines
-from bulkops.engine.rules import ObjectRules
+from bulkops.engine.rules import ObjectRules, new_object_values
 from bulkops.engine.shape import ObjectShape
+from bulkops.engine.stored import StoredRows
 from bulkops.engine.units import Unit, cell_error, clean_cell, needs_columns
-from config_objects.rows import link_pairs
 from config_objects.widgets import NameRef
-
-# Joins a chunk's keys into one text for the database to split: a control character (a chunk with a key
-# that holds it sends an array instead).
-KEY_SEPARATOR = "\x1f"
 
 
 class Planner(ObjectShape):
@@ -28,16 +22,17 @@ class Planner(ObjectShape):
         self.children = children
         self.first_lines = FirstLines()
         self.memos: list[dict] = []
+        self.stored = StoredRows(resource, {c.attribute for c in self.present_link_columns})
 
     def plan(self, units: list[Unit]) -> None:
         for memo in self.memos:  # references are looked up afresh for each chunk
             memo.clear()
         self.check_rows(units)
         self.prime_references(units)
-        existing = self.load_existing(units)
-        pk_at = self.position[self.pk_attname]
+        existing = self.stored.rows({unit.key for unit in units if unit.key and not unit.failed})
+        pk_at = self.stored.position[self.pk_attname]
         owner_pks = [stored[pk_at] for stored in existing.values()]
-        existing_links = self.load_links(owner_pks)
+        existing_links = self.stored.links(owner_pks)
         existing_children = self.children.load(owner_pks) if self.children else {}
         for unit in units:
             if not unit.failed:
@@ -70,75 +65,6 @@ class Planner(ObjectShape):
             # A column's cells repeat a few names over and over: split each different cell once.
             cells = {row.values.get(column.column_name, "") for unit in units if not unit.failed for row in unit.rows}
             column.widget.prime({name for cell in cells for name in column.widget.names_in(cell)})
-
-    def load_existing(self, units: list[Unit]) -> dict:
-        """{key: the stored row as a tuple of self.attnames' values}. Plain values, not model
-        instances: most rows of a re-import are unchanged and never need one."""
-        keys = {unit.key for unit in units if unit.key and not unit.failed}
-        if not keys:
-            return {}
-        key_at = self.position["match_key"]
-        if connection.vendor != "postgresql":
-            queryset = self.model._default_manager.filter(match_key__in=keys)
-            return {stored[key_at]: stored for stored in queryset.values_list(*self.attnames)}
-        # The keys go as one text split by the server, not as an array of thousands of values (psycopg
-        # dumps an array value by value): the statement is the same for every chunk, half the time.
-        joined = KEY_SEPARATOR.join(keys)
-        if joined.count(KEY_SEPARATOR) == len(keys) - 1:
-            keys_sql, parameter = f"string_to_array(%s, chr({ord(KEY_SEPARATOR)}))", joined
-        else:  # a key holding the separator itself
-            keys_sql, parameter = "%s", list(keys)
-        with connection.cursor() as cursor:
-            cursor.execute(self.existing_sql.format(keys=keys_sql), [parameter])
-            stored_rows = cursor.fetchall()
-        if self.converters:
-            stored_rows = map(self.convert, stored_rows)
-        return {stored[key_at]: stored for stored in stored_rows}
-
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Where each attname's value is in a stored row."""
-        return {name: index for index, name in enumerate(self.attnames)}
-
-    @cached_property
-    def existing_sql(self) -> str:
-        """The lookup of stored rows by key; {keys} stands for the array of keys."""
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(self.model._meta.get_field(name).column) for name in self.attnames)
-        table, key = quote(self.model._meta.db_table), quote(self.model._meta.get_field("match_key").column)
-        return f"SELECT {columns} FROM {table} WHERE {key} = ANY({{keys}})"
-
-    @cached_property
-    def converters(self) -> list:
-        """Each column's conversion from what the database sends, where its field has one (JSON)."""
-        fields = [self.model._meta.get_field(name) for name in self.attnames]
-        return [(index, field) for index, field in enumerate(fields) if hasattr(field, "from_db_value")]
-
-    def convert(self, row: tuple) -> tuple:
-        row = list(row)
-        for index, field in self.converters:
-            row[index] = field.from_db_value(row[index], None, connection)
-        return tuple(row)
-
-    def load_links(self, owner_pks: list) -> dict:
-        """{list name: {owner pk: stored list}} for the chunk's existing objects: target pks for the
-        lists the file sets (only compared), target objects for the others (rules look at them)."""
-        found = {}
-        if not owner_pks:
-            return found
-        set_by_file = {c.attribute for c in self.present_link_columns}
-        for m2m in self.link_fields():
-            through = m2m.remote_field.through
-            source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-            links = found.setdefault(m2m.name, {})
-            if m2m.name in set_by_file:
-                for owner, target_pk in link_pairs(through, source, target, owner_pks):
-                    links.setdefault(owner, []).append(target_pk)
-            else:
-                rows = through.objects.filter(**{f"{source}_id__in": owner_pks})
-                for link in rows.select_related(target):
-                    links.setdefault(getattr(link, f"{source}_id"), []).append(getattr(link, target))
-        return found
 
     # -- one unit ----------------------------------------------------------------------------------
 
@@ -178,7 +104,7 @@ class Planner(ObjectShape):
             for name, at, stored_form in self.compared_cells:
                 if stored[at] != stored_form(values.get(name, "")):
                     return False
-            pk = stored[self.position[self.pk_attname]]
+            pk = stored[self.stored.position[self.pk_attname]]
             for name, attribute, chosen_pks in self.compared_lists:
                 if chosen_pks(values.get(name, "")) != set(existing_links.get(attribute, {}).get(pk, ())):
                     return False
@@ -193,7 +119,7 @@ class Planner(ObjectShape):
         return [
             (
                 c.column_name,
-                self.position[self.attname_of[c.attribute]],
+                self.stored.position[self.attname_of[c.attribute]],
                 self.remembered(lambda cell, clean=c.widget.clean: getattr(clean(cell), "pk", None))
                 if isinstance(c.widget, NameRef)
                 else c.widget.clean,
@@ -279,25 +205,20 @@ class Planner(ObjectShape):
             self.rules.validate_links(unit)
 
     def new_instance(self):
-        """A new object with its fields' defaults, as Model() makes it, but copied from one made
-        once: Model.__init__ looks at every field for every row."""
-        blank, fresh_defaults = self.blank_instance
-        if blank is None:
-            return self.model()
-        obj = self.model.__new__(self.model)
-        obj.__dict__.update(blank)
-        obj._state = ModelState()
-        for field in fresh_defaults:  # a default made by a callable (a list, say) is made per object
-            obj.__dict__[field.attname] = field.get_default()
-        return obj
+        """A new object with its fields' defaults, as Model() makes it, given positionally (Model's quick
+        path): the fixed defaults worked out once per job, a callable's (a list, say) per object."""
+        values, made_per_object = self.defaults
+        if made_per_object:
+            values = values.copy()
+            for index, field in made_per_object:
+                values[index] = field.get_default()
+        return self.model(*values)
 
     @cached_property
-    def blank_instance(self) -> tuple[dict | None, list]:
-        if post_init.has_listeners(self.model) or pre_init.has_listeners(self.model):
-            return None, []
-        blank = dict(self.model().__dict__)
-        del blank["_state"]
-        return blank, [f for f in self.model._meta.concrete_fields if f.has_default() and callable(f.default)]
+    def defaults(self) -> tuple[list, list]:
+        fields = self.model._meta.concrete_fields
+        made_per_object = [(index, f) for index, f in enumerate(fields) if f.has_default() and callable(f.default)]
+        return [field.get_default() for field in fields], made_per_object
 
     @cached_property
     def assigned_columns(self) -> list[tuple]:
@@ -346,4 +267,4 @@ class Planner(ObjectShape):
 
     @cached_property
     def rules(self) -> ObjectRules:
-        return ObjectRules(self.model, self.references, self.blank_instance[0])
+        return ObjectRules(self.model, self.references, new_object_values(self.model))

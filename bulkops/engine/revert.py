@@ -38,8 +38,6 @@ from bulkops.engine.csvio import Row
 from bulkops.engine.pipeline import Importer
 from bulkops.engine.recording import CREATED, DELETED, Change
 from bulkops.engine.units import FAILED, UNCHANGED, ChunkResult, Unit
-from bulkops.models import Job
-from bulkops.services import job_checkpoint, job_parts, job_record, job_set_total
 from config_objects.columns import CHILD, DELETE
 from config_objects.history import bulk_writes, changed_by, latest_record
 from config_objects.models.fields import fold
@@ -55,28 +53,27 @@ def batched(iterable, size: int):
         yield batch
 
 
-def revert_job(job: Job) -> None:
+def revert_job(job, progress) -> None:
     changes = JobChanges(job.reverts)
-    job_set_total(job, total=changes.count(), header=HEADER)
-    revert_changes(job, object_type(job.object_type), changes)
+    progress.set_total(changes.count(), header=HEADER)
+    revert_changes(job, progress, object_type(job.object_type), changes)
 
 
-def revert_package(job: Job) -> None:
+def revert_package(job, progress) -> None:
     """A package job undone object by object, in reverse dependency order (SPEC 11): what used an
     object is put back before the object itself."""
     target = job.reverts
     parts = list(target.parts.order_by("-position"))
     changes = [JobChanges(target, part) for part in parts]
-    made = job_parts(
-        job,
+    made = progress.make_parts(
         [(part.object_type, part.entry, HEADER, ",", own.count()) for part, own in zip(parts, changes, strict=True)],
     )
-    job_set_total(job, total=sum(part.total_rows for part in made), header=HEADER)
+    progress.set_total(sum(part.total_rows for part in made), header=HEADER)
     for part, own, mine in zip(parts, changes, made, strict=True):
-        revert_changes(job, object_type(part.object_type), own, mine)
+        revert_changes(job, progress, object_type(part.object_type), own, mine)
 
 
-def revert_changes(job: Job, kind, changes: JobChanges, part=None) -> None:
+def revert_changes(job, progress, kind, changes: JobChanges, part=None) -> None:
     """Undo these changes of the job's target, last first, a chunk at a time."""
     target = job.reverts
     importer = Importer(kind.resource, job=job)
@@ -86,23 +83,15 @@ def revert_changes(job: Job, kind, changes: JobChanges, part=None) -> None:
     line = 0
     with importer.planner.first_lines:
         for chunk in batched(changes.iterator(descending=True, chunk_size=settings.BULK_CHUNK_ROWS), size):
-            job_checkpoint(job)
+            progress.checkpoint()
             with transaction.atomic():
                 result = ChunkReverter(importer, target).revert(chunk, first_line=line + 1)
-                job_record(
-                    job,
-                    rows=result.rows,
-                    objects=result.objects,
-                    counts=result.counts,
-                    errors=result.errors,
-                    changes=result.changes,
-                    part=part,
-                )
+                progress.record(result, part)
             line += len(chunk)
 
 
 class ChunkReverter:
-    def __init__(self, importer: Importer, target: Job):
+    def __init__(self, importer: Importer, target):
         self.importer = importer
         self.resource = importer.resource
         self.model = self.resource.model

@@ -6,6 +6,7 @@ full_clean instead, so every message a row can get is Django's, word for word.""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_init, pre_init
 
 from bulkops.engine.units import Unit, validation_messages
 from config_objects.models.base import ConfigObject
@@ -18,7 +19,7 @@ class ObjectRules:
     def __init__(self, model, references: list, blank: dict | None):
         """references: the reference fields whose targets were resolved from names, so exist: only
         their being required is checked, not ForeignKey.validate's query per row; blank: the values a
-        new object starts with (the planner copies them into every new object), or None."""
+        new object starts with (new_object_values), or None."""
         self.model = model
         self.excluded = [reference.name for reference in references]
         self.required = [reference for reference in references if not reference.null]
@@ -89,3 +90,12 @@ def field_check(field, quick_test):
 
 def is_whole_number(value) -> bool:
     return type(value) is int
+
+
+def new_object_values(model) -> dict | None:
+    """{attname: default} of the fields whose default is the same value for every new object (a
+    callable's is made per object); None when a model's init signals may change what Model() gives."""
+    if post_init.has_listeners(model) or pre_init.has_listeners(model):
+        return None
+    fields = model._meta.concrete_fields
+    return {f.attname: f.get_default() for f in fields if not (f.has_default() and callable(f.default))}
