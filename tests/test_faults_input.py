@@ -165,10 +165,10 @@ def test_a_name_saved_elsewhere_while_the_chunk_is_written_fails_that_row_alone(
 
 
 def test_an_unexpected_error_in_the_engine_fails_the_job_without_its_details(tmp_path, monkeypatch):
-    def boom(self, units, record):
+    def boom(self, *args, **kwargs):
         raise RuntimeError("boom secret")
 
-    monkeypatch.setattr(Importer, "import_chunk", boom)
+    monkeypatch.setattr(Importer, "write_chunk", boom)
     outcome = import_sites(tmp_path, csv_text(HEADER, f"Belgrade,,{MP}"))
     assert outcome.code == 1
     job = outcome.job

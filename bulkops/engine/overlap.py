@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from django.db import connection
+from django.utils import translation
 
 
 class InTurn:
@@ -33,9 +34,11 @@ class Overlapped:
 
     def submit(self, write, *args) -> None:
         self.wait()
-        # The writer works in the job's context: its language (a row's message is worded as the job's
-        # submitter reads it) and what a package has seen fail so far.
-        self.pending = self.pool.submit(contextvars.copy_context().run, write, *args)
+        # The writer works in the job's context (what a package has seen fail so far) and language (a
+        # row's message is worded as the job's submitter reads it): Django keeps the active language
+        # per thread, so it is activated there again.
+        language = translation.get_language()
+        self.pending = self.pool.submit(contextvars.copy_context().run, in_language, language, write, *args)
 
     def wait(self) -> None:
         """Until the chunk handed over last is committed (or has failed: its error is raised here)."""
@@ -47,8 +50,18 @@ class Overlapped:
         try:
             self.wait()
         finally:
-            self.pool.submit(connection.close).result()  # the writer thread's own connection
+            self.pool.submit(close_connection).result()
             self.pool.shutdown()
+
+
+def in_language(language: str | None, write, *args):
+    with translation.override(language):
+        return write(*args)
+
+
+def close_connection() -> None:
+    """Close the calling thread's connection (each thread has its own)."""
+    connection.close()
 
 
 @contextmanager

@@ -12,9 +12,11 @@ mode of the same pipeline: everything runs, and each chunk's transaction is roll
 
 from collections.abc import Callable, Iterator
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from bulkops.engine.children import Children
+from bulkops.engine.overlap import chunk_writes
 from bulkops.engine.planning import Planner
 from bulkops.engine.reading import FileReader
 from bulkops.engine.recording import ChangeRecorder
@@ -56,11 +58,10 @@ class Importer:
     def chunks(self, binary, encoding: str, last_lines: dict[str, int]) -> Iterator[list[Unit]]:
         return self.reader.chunks(binary, encoding, last_lines)
 
-    def import_chunk(self, units: list[Unit], record, *, rollback: bool | None = None) -> ChunkResult:
-        """Plan, write and report one chunk; record(result) is called inside the chunk's transaction
+    def write_chunk(self, units: list[Unit], record, rollback: bool | None = None) -> ChunkResult:
+        """Write and report a planned chunk; record(result) is called inside the chunk's transaction
         (after it, when the chunk is rolled back)."""
         rollback = self.validate_only if rollback is None else rollback
-        self.planner.plan(units)
         with transaction.atomic():
             changes = self.write_planned(units)
             result = report(self.planner, units)
@@ -118,6 +119,31 @@ class Importer:
                 record(result)
             return
         self.writer.refresh_statistics()
-        with self.planner.first_lines, open_input() as binary:
-            for chunk in between_chunks(self.chunks(binary, encoding, last_lines)):
-                self.import_chunk(chunk, record, rollback=rollback)
+        with self.planner.first_lines, open_input() as binary, chunk_writes(self.overlaps()) as writes:
+            planned = self.planned(self.chunks(binary, encoding, last_lines), writes)
+            for chunk in between_chunks(planned):
+                writes.submit(self.write_chunk, chunk, record, rollback)
+
+    def planned(self, chunks: Iterator[list[Unit]], writes) -> Iterator[list[Unit]]:
+        """Each chunk planned while the one before it is being written, and handed on once that one
+        has committed (so a look for a cancel between chunks sees its counts)."""
+        for units in chunks:
+            self.planner.plan(units)
+            writes.wait()
+            yield units
+
+    def overlaps(self) -> bool:
+        """Whether chunks are written on a thread of their own while the next is planned (overlap.py):
+        on PostgreSQL (SQLite has a single writer), outside any transaction of the caller's (the
+        writer's connection would not see its writes), for objects whose rows depend on no row
+        before them (nor name objects of their own kind a chunk before may create)."""
+        return (
+            settings.BULK_OVERLAP
+            and connection.vendor == "postgresql"
+            and not connection.in_atomic_block
+            and not self.resource.sequential
+            and not any(
+                self.resource.model in getattr(column.widget, "referenced_models", ())
+                for column in self.resource.columns()
+            )
+        )
