@@ -220,7 +220,8 @@ class WorkerBeat(models.Model):
 class JobError(models.Model):
     """One failed input row: its line, its cells exactly as uploaded, and why it failed."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="errors", verbose_name=_("job"))
+    # The (job, line) index serves every look-up by job: no index of its own.
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="errors", verbose_name=_("job"), db_index=False)
     part = models.ForeignKey(
         JobPart, null=True, blank=True, on_delete=models.CASCADE, related_name="errors", verbose_name=_("package part")
     )

@@ -20,6 +20,15 @@ DATABASE_REFUSED = gettext_lazy(
 )
 
 
+def check_references_at_once() -> None:
+    """On PostgreSQL, check each row's references as the statement that writes it ends rather than at
+    commit (Django makes them deferred): a name resolved when the chunk was planned and deleted
+    elsewhere since then fails its rows alone, through the retry unit by unit, not the chunk's commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Writer(ObjectShape):
     def __init__(self, resource, children: Children | None):
         super().__init__(resource)
@@ -30,6 +39,7 @@ class Writer(ObjectShape):
     def write_safely(self, units: list[Unit]) -> None:
         """Write the chunk in bulk; if the database refuses, write unit by unit so only the rows it
         refuses fail (a concurrent admin edit, say), each in a savepoint."""
+        check_references_at_once()
         try:
             with transaction.atomic():
                 self.write(units)

@@ -29,7 +29,8 @@ def link_model(
             "__module__": module,
             "__str__": __str__,
             "Meta": meta,
-            "owner": models.ForeignKey(owner, on_delete=models.CASCADE, related_name="+"),
+            # The unique (owner, target) index serves every look-up by owner: no index of its own.
+            "owner": models.ForeignKey(owner, on_delete=models.CASCADE, related_name="+", db_index=False),
             "target": models.ForeignKey(target, on_delete=models.PROTECT, related_name="+"),
         },
     )
