@@ -1,7 +1,8 @@
-"""Bulk import/export benchmark: rows per second and peak memory, through the real job path.
+"""Bulk import/export benchmark: rows per second, the ratio to a COPY of the same rows, Python and
+PostgreSQL CPU per row and peak memory, through the real job path.
 
     .venv/bin/python benchmarks/bulk_benchmark.py [--sites 1000000] [--users 100000]
-        [--baseline-rows 10000] [--json FILE] [--sites-only]
+        [--baseline-rows 10000] [--package-users 2000] [--no-package] [--json FILE] [--sites-only]
 
 With DATABASE_URL=postgres://... it works in throwaway databases next to that one (created and
 dropped here); otherwise in temporary SQLite files. A real worker (`manage.py qcluster`) runs on
@@ -9,19 +10,47 @@ the benchmark database, and each step is the real command (`bulk_import`, `bulk_
 `bulk_revert`) timed by its wall clock, Django's start-up included (the `tiny` step shows that
 fixed cost). Peak memory is that of the largest process of the worker's process tree while the
 step runs (sampled every 50 ms), and how far it rose over the same tree just before the step.
-Every job is checked: status and counts, and that the worker ran it.
+Every job is checked: status and counts, and that the worker ran it. The steps: the sites file
+imported (`sites_import`), exported, that export imported back (`sites_unchanged`), every tenth
+description changed (`sites_changed10`); the users file imported, again (`users_unchanged`),
+exported; `tiny` and `tiny_command` (below); and `package_import`, the acceptance tests' contact
+center (tests/contact_center.py, the Zip benchmarks/package_benchmark.py makes, --package-users
+users) as one package by `bulk_import package` into an empty database of its own with a worker
+of its own, then `package_unchanged`, the same package again (--no-package: neither).
 
-For comparison, each in a process of its own, timed inside it, with that process's own peak:
-`copy` (PostgreSQL only) is psycopg's COPY of the same sites file into a plain table, the ceiling;
-`baseline_default` and `baseline_bulk` are a site file through a plain django-import-export
-ModelResource (default options; then use_bulk and skip_diff), each on an empty table in a database
-of its own. --sites-only runs the site steps and, last, the revert of the import; before them,
-history's cost: --pairs N (default 3) pairs of the same first import without history
-(BULK_HISTORY=false) and with it, each into an empty database of its own, alternating which goes
-first; the median pair is reported.
+CPU, user + system, from /proc/PID/stat before and after each step (each process's own time and
+that of its children it has reaped, so a process that ends during the step still counts; the
+kernel counts in ticks, 10 ms a process: small steps' figures are coarse), per row:
+  - Python: the worker's process tree (the qcluster's main process, sentinel, monitor, pusher and
+    the worker process the job runs in), its idle polling during the step included. The command
+    that submitted the job and waited for it is apart (`command CPU s`, in seconds: mostly Django's
+    start-up, the same for every step);
+  - PostgreSQL: every PostgreSQL server process (each postmaster's tree: the backends of every
+    client of every database, background writer, checkpointer, WAL writer, autovacuum). On a
+    shared server that includes the others' work: the line printed after the worker starts gives
+    what the idle worker and server use a second. Blank on SQLite.
+The ratio to COPY (`x COPY`) is the step's seconds over those of the COPY of the same rows in the
+same run: `copy` for the site steps, `copy_users` for the user steps, `copy_package` for the
+package steps (its CSV files, not the audio files: 3 rows fewer). The other steps have none.
+
+For comparison, each in a process of its own, timed inside it, with that process's own peak and,
+as Python, its own CPU: `copy`, `copy_users` and `copy_package` (PostgreSQL only) are psycopg's
+COPY of the same sites file, users file and package's CSV files into plain tables of text
+columns, the ceiling, run before the worker starts; `baseline_default` and `baseline_bulk` are a
+site file through a plain django-import-export ModelResource (default options; then use_bulk and
+skip_diff), each on an empty table in a database of its own; `tiny` is a 3-row import submitted
+as the dashboard does and watched until done (Python: the worker's; the submitting process as
+the command), `tiny_command` the same through `bulk_import`. --sites-only runs `copy`, the site
+steps and, last, the revert of the import; before them, history's cost: --pairs N (default 3)
+pairs of the same first import without history (BULK_HISTORY=false) and with it, each into an
+empty database of its own, alternating which goes first; the median pair is reported.
+--json FILE writes {step: {rows, seconds, rows_per_s, ratio, python_us_per_row,
+postgres_us_per_row, command_cpu_s, peak_mb, over_idle_mb, ...}} (null where blank).
 """
 
 import argparse
+import csv
+import io
 import itertools
 import json
 import os
@@ -33,12 +62,17 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.package_benchmark import AUDIO_FILES, TEAMS, write_package  # noqa: E402
+from benchmarks.package_benchmark import USERS as PACKAGE_USERS  # noqa: E402
+
 PROFILE = "Default Multimedia Profile"  # created by migrate
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # -- what runs in a process of its own (--internal NAME) -------------------------------------------
@@ -51,23 +85,44 @@ def django_setup():
     django.setup()
 
 
-def step_copy(path: str) -> dict:
-    """The ceiling: the database's own bulk load of the same file, no checks, no history."""
+def csv_files(path: str) -> list:
+    """The CSV files of PATH, each as a function opening it (binary): the file itself, or each CSV
+    member of a Zip (a package), read into memory here (the COPY then times no unzipping)."""
+    if not path.endswith(".zip"):
+        return [lambda: open(path, "rb")]
+    with zipfile.ZipFile(path) as archive:
+        members = [archive.read(name) for name in archive.namelist() if name.endswith(".csv")]
+    return [lambda data=data: io.BytesIO(data) for data in members]
+
+
+def step_copy(path: str, _options) -> dict:
+    """The ceiling: the database's own bulk load of the same file (each CSV file of a package), no
+    checks, no history; into a plain table of as many text columns as the file has."""
     import psycopg
 
-    started = time.perf_counter()
-    # A regular (logged) table: the real tables are logged too, so both pay for the WAL.
-    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
-        conn.execute("CREATE TABLE bench_copy (name text, description text, multimedia_profile text)")
-        copying = conn.cursor().copy("COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)")
-        with copying as copy, open(path, "rb") as handle:
-            while data := handle.read(1 << 20):
-                copy.write(data)
-        conn.commit()
-        seconds = time.perf_counter() - started
-        rows = conn.execute("SELECT count(*) FROM bench_copy").fetchone()[0]
-        conn.execute("DROP TABLE bench_copy")
-    return {"rows": rows, "seconds": seconds, "status": "ok", "counts": {}}
+    files = csv_files(path)
+    with Meter(postgres=True) as meter:
+        started = time.perf_counter()
+        # Regular (logged) tables: the real tables are logged too, so both pay for the WAL.
+        with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+            for number, opened in enumerate(files):
+                with opened() as handle:
+                    columns = len(next(csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig"))))
+                names = ", ".join(f"c{column} text" for column in range(columns))
+                conn.execute(f"CREATE TABLE bench_copy_{number} ({names})")
+                copying = conn.cursor().copy(f"COPY bench_copy_{number} FROM STDIN (FORMAT csv, HEADER true)")
+                with copying as copy, opened() as handle:
+                    while data := handle.read(1 << 20):
+                        copy.write(data)
+            conn.commit()
+            seconds = time.perf_counter() - started
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        rows = 0
+        for number in range(len(files)):
+            rows += conn.execute(f"SELECT count(*) FROM bench_copy_{number}").fetchone()[0]
+            conn.execute(f"DROP TABLE bench_copy_{number}")
+    cpu = {"python_cpu_s": meter.own, "postgres_cpu_s": meter.postgres}  # Python: the client, psycopg
+    return {"rows": rows, "seconds": seconds, "status": "ok", "counts": {}} | cpu
 
 
 def step_baseline(path: str, bulk: bool) -> dict:
@@ -96,17 +151,19 @@ def step_baseline(path: str, bulk: bool) -> dict:
         def before_save_instance(self, instance, row, **kwargs):
             instance.normalize()  # bulk_create calls no save(), which fills in the folded match_key
 
-    started = time.perf_counter()
-    dataset = tablib.Dataset().load(Path(path).read_text(encoding="utf-8"), format="csv")
-    result = SiteBaseline().import_data(dataset, raise_errors=False)
-    seconds = time.perf_counter() - started
+    with Meter(postgres=os.environ["DATABASE_URL"].startswith("postgres")) as meter:
+        started = time.perf_counter()
+        dataset = tablib.Dataset().load(Path(path).read_text(encoding="utf-8"), format="csv")
+        result = SiteBaseline().import_data(dataset, raise_errors=False)
+        seconds = time.perf_counter() - started
     if result.has_errors() or result.has_validation_errors() or m.Site.objects.count() != len(dataset):
         raise SystemExit(f"the baseline did not import every row: {dict(result.totals)}")
     counts = {k: v for k, v in result.totals.items() if v}
-    return {"rows": len(dataset), "seconds": seconds, "status": "baseline", "counts": counts}
+    cpu = {"python_cpu_s": meter.own, "postgres_cpu_s": meter.postgres}  # Python: this process, the import
+    return {"rows": len(dataset), "seconds": seconds, "status": "baseline", "counts": counts} | cpu
 
 
-def newest_job(_path) -> dict:
+def newest_job(_path, _options) -> dict:
     django_setup()
     from bulkops.models import Job
 
@@ -115,7 +172,7 @@ def newest_job(_path) -> dict:
     return {name: getattr(job, name) for name in names} | {"worker": job.worker, "reason": job.failure_reason}
 
 
-def wait_for_worker(_path) -> dict:
+def wait_for_worker(_path, _options) -> dict:
     """Until the worker's heartbeat is in the database: before that a command would find no worker
     and run the job in its own process, which is not the path measured here."""
     django_setup()
@@ -129,9 +186,9 @@ def wait_for_worker(_path) -> dict:
     return {}
 
 
-def step_tiny(path: str) -> dict:
+def step_tiny(path: str, options) -> dict:
     """A tiny job as a user meets it, without a command's start-up: submitted (as the dashboard
-    does) and watched until the worker has finished it."""
+    does) and watched until the worker (--worker-pid) has finished it."""
     django_setup()
     from django.core.files import File
 
@@ -139,26 +196,42 @@ def step_tiny(path: str) -> dict:
     from bulkops.services import job_submit
     from config_objects.registry import object_type
 
-    started = time.perf_counter()
-    with open(path, "rb") as handle:
-        job = job_submit(object_type=object_type("site"), operation="import", upload=File(handle, name="tiny.csv"))
-    while job.status in Job.ACTIVE_STATUSES:
-        time.sleep(0.01)
-        job.refresh_from_db()
-    seconds = time.perf_counter() - started
+    with Meter(options.worker_pid, postgres=os.environ["DATABASE_URL"].startswith("postgres")) as meter:
+        started = time.perf_counter()
+        with open(path, "rb") as handle:
+            upload = File(handle, name="tiny.csv")
+            job = job_submit(object_type=object_type("site"), operation="import", upload=upload)
+        while job.status in Job.ACTIVE_STATUSES:
+            time.sleep(0.01)
+            job.refresh_from_db()
+        seconds = time.perf_counter() - started
     counts = {name: getattr(job, name) for name in ("created", "failed")}
     if job.status != Job.Status.COMPLETED or job.created != 3:
         raise SystemExit(f"the tiny job did not create its 3 sites: {job.status} {counts}")
-    return {"rows": job.total_rows, "seconds": seconds, "status": job.status, "counts": counts}
+    # Python: the worker's; the process that submitted the job and watched it counts as the command.
+    cpu = {"python_cpu_s": meter.worker, "postgres_cpu_s": meter.postgres, "command_cpu_s": meter.own}
+    return {"rows": job.total_rows, "seconds": seconds, "status": job.status, "counts": counts} | cpu
 
 
-INTERNAL = {
+def package_file(path: str, options) -> dict:
+    """The package of benchmarks/package_benchmark.py, the acceptance tests' contact center (with
+    --package-users users), written to PATH; its rows: the CSV rows and the audio files."""
+    django_setup()
+    from tests.contact_center import SHIPPED, audio_entries, contact_center
+
+    tables, audio = contact_center(users=options.package_users, teams=TEAMS), audio_entries(AUDIO_FILES)
+    write_package(Path(path), tables, audio)
+    return {"rows": sum(len(table) - 1 for table in tables.values()) + len(audio), "shipped": len(SHIPPED)}
+
+
+INTERNAL = {  # name: function(path, options)
     "tiny": step_tiny,
     "copy": step_copy,
-    "baseline_default": lambda path: step_baseline(path, bulk=False),
-    "baseline_bulk": lambda path: step_baseline(path, bulk=True),
+    "baseline_default": lambda path, _options: step_baseline(path, bulk=False),
+    "baseline_bulk": lambda path, _options: step_baseline(path, bulk=True),
     "job": newest_job,
     "wait_worker": wait_for_worker,
+    "package_file": package_file,
 }
 
 
@@ -170,8 +243,8 @@ def python(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def internal(env: dict, name: str, path: Path | None = None) -> dict:
-    output = python(env, __file__, "--internal", name, "--file", str(path or ""))
+def internal(env: dict, name: str, path: Path | None = None, *options: str) -> dict:
+    output = python(env, __file__, "--internal", name, "--file", str(path or ""), *options)
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -293,21 +366,84 @@ m.AgentProfile.objects.create(name="Agents")
 # -- measuring a step --------------------------------------------------------------------------------
 
 
-def descendants(root: int) -> list[int]:
+def stat(pid: int | str) -> tuple[int, str, int, int] | None:
+    """(parent's pid, comm, CPU ticks, reaped ticks) of a process from /proc/PID/stat, None if it has
+    ended. The CPU is user and system time of the process and of its children it has waited for
+    (utime + stime + cutime + cstime; reaped: cutime + cstime): a child that ends moves its time into
+    its parent's, so a tree's sum counts its ended processes."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    comm, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+    ticks = list(map(int, fields[11:15]))  # comm may hold spaces: the fields after it, from state on
+    return int(fields[1]), comm, sum(ticks), ticks[2] + ticks[3]
+
+
+def processes() -> dict[int, tuple[int, str, int, int]]:
+    """{pid: stat(pid)} of every process."""
+    table = {int(entry): stat(entry) for entry in filter(str.isdigit, os.listdir("/proc"))}
+    return {pid: found for pid, found in table.items() if found}  # those that ended meanwhile: none
+
+
+def descendants(root: int, table: dict | None = None) -> list[int]:
     """root and all its descendants, found by their parent's pid in /proc/*/stat."""
     children: dict[int, list[int]] = {}
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue  # it ended meanwhile
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])  # after "pid (comm) state": comm may hold spaces
-        children.setdefault(ppid, []).append(int(entry))
+    for pid, found in (processes() if table is None else table).items():
+        children.setdefault(found[0], []).append(pid)
     tree, todo = [], [root]
     while todo:
         tree.append(todo.pop())
         todo += children.get(tree[-1], [])
     return tree
+
+
+def postgres_roots(table: dict) -> list[int]:
+    """The PostgreSQL postmasters: processes named postgres whose parent is not."""
+    named = {pid for pid, (_ppid, comm, *_) in table.items() if comm == "postgres"}
+    return [pid for pid in named if table[pid][0] not in named]
+
+
+class Meter:
+    """CPU seconds (user + system) used between entering and leaving: `worker` by the process tree
+    under root (the qcluster: its main process, sentinel, monitor, pusher and the worker process the job
+    runs in); `postgres` by every PostgreSQL server process (the trees under each postmaster: the
+    backends of any client of any database, background writer, checkpointer, WAL writer, autovacuum),
+    None unless asked for; `children` by this process's children it has waited for (a command run to
+    its end); `own` by this process. Each tree is summed from /proc before and after, each process with
+    the time of its children it has reaped: a backend or worker process that ends meanwhile still counts."""
+
+    def __init__(self, root: int | None = None, postgres: bool = False):
+        self.root, self.on_postgres = root, postgres
+
+    def trees(self) -> tuple[int, int]:
+        """The worker's and the server's CPU ticks so far. /proc is read one process after the other: a
+        child reaped meanwhile may be counted twice (read, then in its parent's reaped time) or not at
+        all (its parent read before, the child gone after); read again until none of the trees'
+        processes has ended or reaped a child while they were read."""
+        for _attempt in range(20):
+            table = processes()
+            worker = [pid for pid in descendants(self.root, table) if pid in table] if self.root else []
+            roots = postgres_roots(table) if self.on_postgres else []
+            server = [pid for root in roots for pid in descendants(root, table)]
+            if all((now := stat(pid)) and now[3] == table[pid][3] for pid in worker + server):
+                break
+        return sum(table[pid][2] for pid in worker), sum(table[pid][2] for pid in server)
+
+    def snapshot(self) -> tuple[float, float, float, float]:
+        worker, server = self.trees() if self.root or self.on_postgres else (0, 0)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return worker / CLOCK_TICKS, server / CLOCK_TICKS, children.ru_utime + children.ru_stime, time.process_time()
+
+    def __enter__(self):
+        self.started = self.snapshot()
+        return self
+
+    def __exit__(self, *_exc):
+        used = [end - start for start, end in zip(self.started, self.snapshot(), strict=True)]
+        self.worker, self.postgres, self.children, self.own = used
+        if not self.on_postgres:
+            self.postgres = None
 
 
 def rss_kb(pid: int) -> int:
@@ -342,11 +478,12 @@ def command(env: dict, process: subprocess.Popen, args: list[str], **expected) -
     idle_kb = max(map(rss_kb, descendants(process.pid)))
     sampler = Sampler(process.pid)
     sampler.start()
-    started = time.perf_counter()
     try:
-        output = python(env, "manage.py", *args)
+        with Meter(process.pid, postgres=env["DATABASE_URL"].startswith("postgres")) as meter:
+            started = time.perf_counter()
+            output = python(env, "manage.py", *args)
+            seconds = time.perf_counter() - started
     finally:
-        seconds = time.perf_counter() - started
         sampler.stop.set()
         sampler.join()
     job = internal(env, "job")
@@ -363,22 +500,76 @@ def command(env: dict, process: subprocess.Popen, args: list[str], **expected) -
         "seconds": seconds,
         "peak_mb": sampler.peak_kb / 1024,
         "over_idle_mb": (sampler.peak_kb - idle_kb) / 1024,
+        "python_cpu_s": meter.worker,
+        "postgres_cpu_s": meter.postgres,
+        "command_cpu_s": meter.children,
         "status": job["status"],
         "counts": counts,
         "job": job["id"],
     }
 
 
-def report(results: dict, key: str, figures: dict) -> None:
+# A step's COPY of the same rows, by the step's name: the sites file's, the users file's, the package's.
+COPIES = (("sites_", "copy"), ("users_", "copy_users"), ("package_", "copy_package"))
+
+
+def idle_cpu(env: dict, process: subprocess.Popen, seconds: float = 3.0) -> None:
+    """Print the CPU the idle worker and PostgreSQL use a second: the steps' CPU includes it (the
+    worker's polling, every other client of the server)."""
+    with Meter(process.pid, postgres=env["DATABASE_URL"].startswith("postgres")) as meter:
+        time.sleep(seconds)
+    server = "" if meter.postgres is None else f", PostgreSQL {meter.postgres / seconds * 1000:.0f} ms"
+    print(f"idle CPU a second over {seconds:.0f} s: worker {meter.worker / seconds * 1000:.0f} ms{server}", flush=True)
+
+
+def derive(results: dict, key: str) -> dict:
+    """The step's rows/s, ratio to the COPY of the same rows (None if there is none yet or at all)
+    and CPU µs per row (None where not measured: PostgreSQL's on SQLite)."""
+    figures, rows = results[key], results[key]["rows"] or 1
     figures["rows_per_s"] = figures["rows"] / figures["seconds"] if figures["seconds"] else 0.0
+    copy = results.get(next((copy for prefix, copy in COPIES if key.startswith(prefix)), ""))
+    figures["ratio"] = figures["seconds"] / copy["seconds"] if copy and copy["seconds"] else None
+    for name in ("python", "postgres"):
+        cpu = figures.get(f"{name}_cpu_s")
+        figures[f"{name}_us_per_row"] = None if cpu is None else cpu * 1e6 / rows
+    figures.setdefault("command_cpu_s", None)
+    return figures
+
+
+def shown(value, spec: str) -> str:
+    return "" if value is None else format(value, spec)
+
+
+def report(results: dict, key: str, figures: dict) -> None:
     results[key] = figures
+    derive(results, key)
     over = f"+{figures['over_idle_mb']:.0f}" if "over_idle_mb" in figures else "-"
     counts = ", ".join(f"{k} {v:,}" for k, v in figures["counts"].items() if v)
+    ratio = f"{figures['ratio']:.1f}x COPY" if figures["ratio"] is not None else ""
+    cpu = f"{figures['command_cpu_s']:.2f} s CPU" if figures["command_cpu_s"] is not None else ""
     print(
         f"{key:<25} {figures['rows']:>10,} rows {figures['seconds']:>8.2f} s {figures['rows_per_s']:>10,.0f} rows/s "
+        f"{ratio:>12}  µs/row: Python {shown(figures['python_us_per_row'], ',.0f'):>7} "
+        f"PostgreSQL {shown(figures['postgres_us_per_row'], ',.0f'):>7}  command {cpu:>10}  "
         f"peak {figures['peak_mb']:>6.0f} MB ({over} over idle)  {figures['status']} {counts}",
         flush=True,
     )
+
+
+def table(results: dict) -> None:
+    """The figures as a Markdown table (the README's), the ratios to COPY computed now that every COPY is in."""
+    print(
+        "\n| step | rows | seconds | rows/s | x COPY | Python µs/row | PostgreSQL µs/row | command CPU s "
+        "| peak MB (over idle) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+    for key in results:
+        f = derive(results, key)
+        over = f" (+{f['over_idle_mb']:.0f})" if "over_idle_mb" in f else ""
+        print(
+            f"| {key} | {f['rows']:,} | {f['seconds']:.2f} | {f['rows_per_s']:,.0f} | {shown(f['ratio'], '.1f')} "
+            f"| {shown(f['python_us_per_row'], ',.0f')} | {shown(f['postgres_us_per_row'], ',.0f')} "
+            f"| {shown(f['command_cpu_s'], '.2f')} | {f['peak_mb']:.0f}{over} |"
+        )
 
 
 def main() -> None:
@@ -392,11 +583,19 @@ def main() -> None:
     parser.add_argument(
         "--pairs", type=int, default=3, help="--sites-only: first imports without and with history (default 3 pairs)"
     )
+    parser.add_argument(
+        "--package-users",
+        type=int,
+        default=PACKAGE_USERS,
+        help=f"users of the package's contact center (default {PACKAGE_USERS:,}, as benchmarks/package_benchmark.py)",
+    )
+    parser.add_argument("--no-package", action="store_true", help="skip the package steps")
     parser.add_argument("--internal", choices=INTERNAL, help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-pid", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.internal:
-        figures = INTERNAL[args.internal](args.file)
+        figures = INTERNAL[args.internal](args.file, args)
         figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(figures))
         return
@@ -438,12 +637,18 @@ def main() -> None:
         middle = sorted(range(len(pairs)), key=lambda index: pairs[index]["on"] / pairs[index]["off"])[len(pairs) // 2]
         report(results, "sites_import_history_off", figures_off[middle] | {"pairs": pairs})
 
+    users = None if args.sites_only else write_users(folder / "users.csv", args.users)
+    export = folder / "users-export.csv"
     with database(env, folder, "bench") as bench:
-        if not args.sites_only and bench["DATABASE_URL"].startswith("postgres"):
+        # The COPYs first, before the worker starts: nothing else of the benchmark's runs meanwhile.
+        if bench["DATABASE_URL"].startswith("postgres"):
             report(results, "copy", internal(bench, "copy", sites_csv))
-        elif not args.sites_only:
+            if not args.sites_only:
+                report(results, "copy_users", internal(bench, "copy", users))
+        else:
             print("copy: skipped, the COPY ceiling needs PostgreSQL", flush=True)
         with worker(bench, folder / "worker.log") as process:
+            idle_cpu(bench, process)
             step("sites_import", bench, process, ["bulk_import", "site", str(sites_csv)], created=sites)
             step("sites_export", bench, process, ["bulk_export", "site", "-o", str(exported_csv)], total_rows=sites)
             # The export re-imported must change nothing: export and import agree on every value.
@@ -457,16 +662,29 @@ def main() -> None:
                 step("sites_revert", bench, process, revert, deleted=sites)
             else:
                 python(bench, "manage.py", "shell", "-v0", "-c", PREREQUISITES)
-                users, export = write_users(folder / "users.csv", args.users), folder / "users-export.csv"
                 step("users_import", bench, process, ["bulk_import", "user", str(users)], created=args.users)
                 step("users_unchanged", bench, process, ["bulk_import", "user", str(users)], unchanged=args.users)
                 step("users_export", bench, process, ["bulk_export", "user", "-o", str(export)], total_rows=args.users)
                 # The fixed cost of a job: submitting, the worker's pick-up, the job, seeing it done;
                 # and the same through the command, whose start-up (Django's) comes on top.
                 tiny = write_sites(folder / "sites-tiny.csv", 3, name="Tiny")
-                report(results, "tiny", internal(bench, "tiny", tiny))
+                report(results, "tiny", internal(bench, "tiny", tiny, "--worker-pid", str(process.pid)))
                 tiny = write_sites(folder / "sites-tiny-command.csv", 3, name="Small")
                 step("tiny_command", bench, process, ["bulk_import", "site", str(tiny)], created=3)
+
+    if not args.sites_only and not args.no_package:
+        # The acceptance tests' contact center as one package (SPEC 11), into an empty database.
+        with database(env, folder, "package") as fresh:
+            package = folder / "center.zip"
+            made = internal(fresh, "package_file", package, "--package-users", str(args.package_users))
+            if fresh["DATABASE_URL"].startswith("postgres"):
+                report(results, "copy_package", internal(fresh, "copy", package))
+            with worker(fresh, folder / "worker-package.log") as process:
+                argv = ["bulk_import", "package", str(package)]
+                # Every row is created, but the shipped default rows, written as they ship: unchanged.
+                created = made["rows"] - made["shipped"]
+                step("package_import", fresh, process, argv, created=created, unchanged=made["shipped"])
+                step("package_unchanged", fresh, process, argv, unchanged=made["rows"])
 
     if not args.sites_only:
         baseline_csv = write_sites(folder / "sites-baseline.csv", args.baseline_rows)
@@ -475,9 +693,7 @@ def main() -> None:
                 report(results, key, internal(fresh, key, baseline_csv))
 
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("\n| step | rows | seconds | rows/s | peak MB |\n| --- | ---: | ---: | ---: | ---: |")
-    for key, f in results.items():
-        print(f"| {key} | {f['rows']:,} | {f['seconds']:.2f} | {f['rows_per_s']:,.0f} | {f['peak_mb']:.0f} |")
+    table(results)
     print()
     if args.sites_only:
         costs = sorted(pair["on"] / pair["off"] - 1 for pair in pairs)

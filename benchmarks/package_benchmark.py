@@ -36,6 +36,22 @@ def django_setup():
     django.setup()
 
 
+USERS, TEAMS, AUDIO_FILES = 2000, 40, 3  # the defaults: the acceptance tests' contact center
+
+
+def write_package(path: Path, tables: dict, audio: dict) -> Path:
+    """The package Zip of a contact center: a CSV per object (tables: contact_center()'s), the audio
+    files under audio/. benchmarks/bulk_benchmark.py imports it too."""
+    from tests.contact_center import as_csv
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for slug, table in tables.items():
+            archive.writestr(f"{slug}.csv", as_csv(table))
+        for name, content in audio.items():
+            archive.writestr(f"audio/{name}", content)
+    return path
+
+
 def timed(label: str, rows: int, action) -> dict:
     cpu, wall = time.process_time(), time.perf_counter()
     action()
@@ -63,16 +79,11 @@ def internal(mode: str, folder: Path, users: int, teams: int) -> list[dict]:
 
     call_command("migrate", verbosity=0)
     tables = contact_center(users=users, teams=teams)
-    audio = audio_entries(3)
+    audio = audio_entries(AUDIO_FILES)
     rows = sum(len(table) - 1 for table in tables.values()) + len(audio)
     results = []
     if mode in ("package", "preview"):
-        package = folder / "center.zip"
-        with zipfile.ZipFile(package, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for slug, table in tables.items():
-                archive.writestr(f"{slug}.csv", as_csv(table))
-            for name, content in audio.items():
-                archive.writestr(f"audio/{name}", content)
+        package = write_package(folder / "center.zip", tables, audio)
         if mode == "preview":
             return [
                 timed(
@@ -148,8 +159,8 @@ def run_mode(mode: str, users: int, teams: int) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=2000)
-    parser.add_argument("--teams", type=int, default=40)
+    parser.add_argument("--users", type=int, default=USERS)
+    parser.add_argument("--teams", type=int, default=TEAMS)
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--internal", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
