@@ -129,6 +129,7 @@ class Importer:
         has committed (so a look for a cancel between chunks sees its counts)."""
         for units in chunks:
             self.planner.plan(units)
+            self.recorder.render_ahead(units)
             writes.wait()
             yield units
 

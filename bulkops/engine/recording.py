@@ -87,7 +87,11 @@ class ChangeRecorder:
             (other, "~", rows_before.get(other.pk), rows_after.get(other.pk))
             for other in (self.resource.model._default_manager.filter(pk__in=changed_too) if changed_too else ())
         ]
-        after_of_written = self.rendered(written) if in_memory else [rows_after.get(pk) for pk in read_back]
+        if in_memory:
+            self.render_ahead(written)
+            after_of_written = [unit.rendered for unit in written]
+        else:
+            after_of_written = [rows_after.get(pk) for pk in read_back]
         made += [
             (unit.instance, "+", None, after)
             if unit.is_new
@@ -101,6 +105,17 @@ class ChangeRecorder:
         return [
             Change(instance.pk, str(instance), ACTIONS[kind], before, after) for instance, kind, before, after in made
         ]
+
+    def render_ahead(self, units: list[Unit]) -> None:
+        """The rows after the change of the chunk's one-row objects, rendered from what was planned:
+        called as soon as a chunk is planned, in the job's thread, so that the thread writing the chunk
+        before it only writes (the rows are the same before and after the write: no column is numbered
+        by the database). A unit the write refuses keeps rows nobody reads."""
+        if not settings.BULK_HISTORY or self.resource.children is not None or self.resource.sequential:
+            return
+        pending = [unit for unit in units if unit.rendered is None and not unit.failed and unit.changed]
+        for unit, rows in zip(pending, self.rendered(pending), strict=True):
+            unit.rendered = rows
 
     @cached_property
     def lists_changes(self) -> bool:

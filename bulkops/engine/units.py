@@ -38,6 +38,7 @@ class Unit:
     children: list | None = None
     children_changed: bool = False
     outcome: str = ""
+    rendered: list | None = None  # the object's rows after the change, as its history keeps them
 
     def fail(self, message: str, line: int | None = None) -> None:
         if self.messages is NOTHING:
