@@ -2,6 +2,8 @@
 model), load the objects it names, build each unit's object in memory and validate it, and decide
 its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
+from itertools import repeat
+
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -12,7 +14,17 @@ from bulkops.engine.rules import ObjectRules, new_object_values
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.stored import StoredRows
 from bulkops.engine.units import Unit, cell_error, clean_cell, needs_columns
-from config_objects.widgets import NameRef
+from config_objects.widgets import NameRef, Text
+
+REFUSED = object()  # what a cell the widget refuses is compared as: equal to nothing stored
+
+
+def quietly(convert, cell):
+    """convert(cell), or REFUSED where it raises ValueError (the row is not unchanged: build says why)."""
+    try:
+        return convert(cell)
+    except ValueError:
+        return REFUSED
 
 
 class Planner(ObjectShape):
@@ -34,8 +46,9 @@ class Planner(ObjectShape):
         owner_pks = [stored[pk_at] for stored in existing.values()]
         existing_links = self.stored.links(owner_pks)
         existing_children = self.children.load(owner_pks) if self.children else {}
-        for unit in units:
-            if not unit.failed:
+        unchanged = self.unchanged_in_columns(units, existing, existing_links)
+        for unit, same in zip(units, unchanged, strict=False):  # unchanged may be endless
+            if not unit.failed and not same:
                 self.build(unit, existing.get(unit.key), existing_links, existing_children)
 
     def check_rows(self, units: list[Unit]) -> None:
@@ -59,11 +72,15 @@ class Planner(ObjectShape):
                     )
 
     def prime_references(self, units: list[Unit]) -> None:
+        columns = getattr(units, "columns", None)
         for column in self.resource.columns():
             if not isinstance(column.widget, NameRef) or column.column_name not in self.present:
                 continue
             # A column's cells repeat a few names over and over: split each different cell once.
-            cells = {row.values.get(column.column_name, "") for unit in units if not unit.failed for row in unit.rows}
+            if columns is not None:  # a failed row's names too: one more name to look up at most
+                cells = set(columns[column.column_name])
+            else:
+                cells = {row.values.get(column.column_name, "") for u in units if not u.failed for row in u.rows}
             column.widget.prime({name for cell in cells for name in column.widget.names_in(cell)})
 
     # -- one unit ----------------------------------------------------------------------------------
@@ -111,6 +128,40 @@ class Planner(ObjectShape):
         except ValueError:
             return False
         return True
+
+    def unchanged_in_columns(self, units: list[Unit], existing: dict, existing_links: dict):
+        """For each unit, whether it is unchanged, found a column at a time (the quick test of
+        same_as_stored over the chunk's columns, a column's cells compared with the stored values in one
+        pass); all False for a chunk not read as columns, whose units build() tests one by one."""
+        columns = getattr(units, "columns", None)
+        if columns is None or self.children is not None:
+            return repeat(False)
+        stored = [None if unit.failed else existing.get(unit.key) for unit in units]
+        alive = [index for index, row in enumerate(stored) if row is not None]
+        for name, at, stored_form in self.compared_cells:
+            cells = columns[name]
+            if name in self.stored_as_read:
+                alive = [i for i in alive if stored[i][at] == cells[i]]
+            else:
+                alive = [i for i in alive if stored[i][at] == quietly(stored_form, cells[i])]
+        pk_at = self.stored.position[self.pk_attname]
+        for name, attribute, chosen_pks in self.compared_lists:
+            cells, stored_lists = columns[name], existing_links.get(attribute, {})
+            alive = [i for i in alive if quietly(chosen_pks, cells[i]) == set(stored_lists.get(stored[i][pk_at], ()))]
+        unchanged = [False] * len(units)
+        for index in alive:
+            unchanged[index] = True
+        return unchanged
+
+    @cached_property
+    def stored_as_read(self) -> set[str]:
+        """The text columns whose cells, as the reader gives them (stripped), are what their widget
+        would make of them (Text.clean strips): compared as they are."""
+        return {
+            c.column_name
+            for c in self.present_object_columns
+            if type(c.widget).clean is Text.clean and not getattr(c, "keeps_spaces", False)
+        }
 
     @cached_property
     def compared_cells(self) -> list[tuple]:

@@ -1,6 +1,9 @@
 """Phase 1, read: the file as rows. The header is matched to the Resource's columns, every row
 becomes a Row of named values, and rows are grouped into units (one object each) and chunks."""
 
+from itertools import islice, repeat
+from operator import methodcaller
+
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -9,9 +12,9 @@ from django.utils.translation import ngettext
 from bulkops.engine.cells import ERROR_COLUMN, NUL_SHOWN, shown, unneutralise
 from bulkops.engine.csvio import FileProblem, Record, Row, normalise_column, open_records
 from bulkops.engine.shape import ObjectShape
-from bulkops.engine.units import Unit
+from bulkops.engine.units import Chunk, Unit
 from bulkops.engine.xlsxio import is_workbook, open_sheet_records
-from config_objects.models.fields import fold
+from config_objects.models.fields import fold, folds
 
 UNKNOWN_LISTED = 10  # unknown columns named in the message; a header of thousands says how many more
 
@@ -130,6 +133,40 @@ class FileReader(ObjectShape):
                 )
         return row
 
+    def flat_chunk(self, records: list[Record]) -> Chunk:
+        """A chunk of one-row objects, read a column at a time: each column's cells stripped (or kept as
+        written) and unneutralised, and the keys folded, in one pass over the column. A chunk with a row
+        that is not the usual one (a cell count that differs from the header's, a NUL, a value under
+        no header, a broken quote) is read row by row instead."""
+        lines, cell_lists, problems = zip(*records, strict=True)
+        width = len(self.mapping)
+        usual = (
+            not self.nameless
+            and not any(problems)
+            and all(map(width.__eq__, map(len, cell_lists)))
+            and "\x00" not in "".join(map("".join, cell_lists))
+        )
+        if not usual:
+            return Chunk(Unit(self.key_of(record.cells), [self.make_row(record)]) for record in records)
+        by_position = list(zip(*cell_lists, strict=True))
+        columns = {}
+        for index, column in enumerate(self.mapping):
+            if column is None:
+                continue
+            cells = by_position[index]
+            if not getattr(column, "keeps_spaces", False):
+                cells = list(map(str.strip, cells))
+            if any(map(methodcaller("startswith", "'"), cells)):
+                cells = [unneutralise(cell) if cell.startswith("'") else cell for cell in cells]
+            columns[column.column_name] = cells
+        names = list(columns)
+        values = map(dict, map(zip, repeat(names), zip(*columns.values(), strict=True)))
+        rows = map(Row, lines, cell_lists, values)
+        keys = folds(map(unneutralise, by_position[self.key_index]))
+        chunk = Chunk(map(Unit, keys, map(list, zip(rows))))
+        chunk.columns = columns
+        return chunk
+
     def key_of(self, cells: list[str]) -> str:
         index = self.key_index
         return fold(unneutralise(cells[index])) if index < len(cells) else ""
@@ -159,12 +196,16 @@ class FileReader(ObjectShape):
     def chunks(self, binary, encoding: str, last_lines: dict[str, int]):
         """Second pass: lists of units holding about chunk_rows rows."""
         _header, _delimiter, records = self.open(binary, encoding)
+        if self.spec is None:  # one row, one object
+            while batch := list(islice(records, self.chunk_rows)):
+                yield self.flat_chunk(batch)
+            return
         pending: dict[str, Unit] = {}
         chunk, size = [], 0
         for record in records:
             row = self.make_row(record)
             line, key = record.line, self.key_of(record.cells)
-            if self.spec is not None and key:
+            if key:
                 unit = pending.setdefault(key, Unit(key, []))
                 unit.rows.append(row)
                 if last_lines.get(key) != line:

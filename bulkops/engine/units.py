@@ -3,7 +3,6 @@ a chunk's result, and small helpers over cells and many-to-many rows."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,11 +14,24 @@ from bulkops.engine.inserting import insert_rows
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
 
-NOTHING = MappingProxyType({})  # an empty mapping no unit can change: most units keep it
+class Nothing(Mapping):
+    """An empty mapping no unit can change, kept by most units: hashable, so a field's default
+    (a default_factory would be a call for each of a file's units)."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+
+    def __getitem__(self, key):
+        raise KeyError(key)
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
-def nothing() -> Mapping:
-    return NOTHING
+NOTHING = Nothing()
 
 
 @dataclass(slots=True)
@@ -29,29 +41,35 @@ class Unit:
 
     key: str
     rows: list[Row]
-    messages: Mapping[int, list[str]] = field(default_factory=nothing)
+    messages: Mapping[int, list[str]] = NOTHING
     instance: object = None
     is_new: bool = False
     fields_changed: frozenset | set = frozenset()
-    links: Mapping = field(default_factory=nothing)
+    links: Mapping = NOTHING
     links_changed: frozenset | set = frozenset()
     children: list | None = None
     children_changed: bool = False
     outcome: str = ""
     rendered: list | None = None  # the object's rows after the change, as its history keeps them
+    failed: bool = False  # whether it has messages: asked of every unit in every phase
 
     def fail(self, message: str, line: int | None = None) -> None:
         if self.messages is NOTHING:
             self.messages = {}
         self.messages.setdefault(line or self.rows[0].line, []).append(str(message))  # a lazy text, translated now
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.messages)
+        self.failed = True
 
     @property
     def changed(self) -> bool:
         return self.is_new or bool(self.fields_changed or self.links_changed or self.children_changed)
+
+
+class Chunk(list):
+    """A chunk's units, in the file's order. When its objects are one row each and were read a column at
+    a time, `columns` holds each of the file's columns as the rows' values hold them ({column name: its
+    cells in the units' order}), for the planner to compare a column at a time."""
+
+    columns: dict[str, list[str]] | None = None
 
 
 @dataclass

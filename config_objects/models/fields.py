@@ -31,6 +31,15 @@ def fold(value: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", value.strip()).casefold())
 
 
+def folds(values) -> list[str]:
+    """fold() of each value. A column of plain ASCII text (most names) is folded at once: for ASCII,
+    Unicode case folding is lowering, and both normalisations leave it as it is."""
+    values = list(values)
+    if "".join(values).isascii():
+        return list(map(str.lower, map(str.strip, values)))
+    return list(map(fold, values))
+
+
 def match_key_field():
     return models.CharField(max_length=MATCH_KEY_MAX_LENGTH, editable=False)
 
