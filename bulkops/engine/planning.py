@@ -142,12 +142,14 @@ class Planner(ObjectShape):
             cells = columns[name]
             if name in self.stored_as_read:
                 alive = [i for i in alive if stored[i][at] == cells[i]]
-            else:
-                alive = [i for i in alive if stored[i][at] == quietly(stored_form, cells[i])]
+            else:  # each different cell converted once: a column of references repeats a few
+                forms = {cell: quietly(stored_form, cell) for cell in {cells[i] for i in alive}}
+                alive = [i for i in alive if stored[i][at] == forms[cells[i]]]
         pk_at = self.stored.position[self.pk_attname]
         for name, attribute, chosen_pks in self.compared_lists:
             cells, stored_lists = columns[name], existing_links.get(attribute, {})
-            alive = [i for i in alive if quietly(chosen_pks, cells[i]) == set(stored_lists.get(stored[i][pk_at], ()))]
+            chosen = {cell: quietly(chosen_pks, cell) for cell in {cells[i] for i in alive}}
+            alive = [i for i in alive if chosen[cells[i]] == set(stored_lists.get(stored[i][pk_at], ()))]
         unchanged = [False] * len(units)
         for index in alive:
             unchanged[index] = True

@@ -66,6 +66,10 @@ class CompletedWithErrors(CommandError):
 
 class BulkCommand(BaseCommand):
     shown = None
+    # The project's system checks are of its declarations (manage.py check, migrate and the servers run
+    # them): a bulk command, run by scripts and schedules over and over, would spend half a second
+    # of its start-up on them each time.
+    requires_system_checks = []
 
     def execute(self, *args, **options):
         queue_log = logging.getLogger(TASK_QUEUE_LOGGER)
