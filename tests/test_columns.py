@@ -1,0 +1,117 @@
+"""A chunk of one-row objects is read a column at a time and its unchanged rows are found by comparing
+columns (bulkops.engine.reading.flat_chunk, planning.unchanged_in_columns): the same keys, values and
+outcomes, message for message, as the row-by-row path, which a chunk with an unusual row still takes."""
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from bulkops.engine.csvio import Record
+from bulkops.engine.reading import FileReader
+from config_objects.models import DialPlan, Site
+from config_objects.registry import object_type
+from tests.bulk import csv_text, run, write
+
+# Cells as a spreadsheet may hold them: spaces around, formula-like starts and their neutralised
+# form, quotes, non-ASCII letters whose case folding is not lowering (ß, İ, Σ), decomposed accents.
+PIECES = [" ", "  ", "'", "'=", "=", "+", "-", "@", "a", "Z", "ß", "İ", "Σ", "e\u0301", "é", "Ω", "1", ",", "\t"]
+cells = st.lists(st.sampled_from(PIECES), max_size=6).map("".join)
+
+
+def read_both_ways(slug: str, header: list[str], rows: list[list[str]]):
+    reader = FileReader(object_type(slug).resource())
+    reader.map_header(header)
+    records = [Record(line, cells) for line, cells in enumerate(rows, start=2)]
+    by_columns = reader.flat_chunk(records)
+    by_rows = [(reader.key_of(record.cells), reader.make_row(record)) for record in records]
+    return by_columns, by_rows
+
+
+@pytest.mark.parametrize(
+    "slug, header",
+    [
+        ("site", ["Name", "Description", "Multimedia Profile"]),
+        # A column that keeps its spaces, an ignored one and the error file's own column.
+        ("dial-plan", ["Name", "Stripped Characters", "Error Message", "Description"]),
+    ],
+)
+@hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_chunk_read_as_columns_is_the_chunk_read_row_by_row(slug, header, data):
+    rows = data.draw(st.lists(st.lists(cells, min_size=len(header), max_size=len(header)), min_size=1, max_size=5))
+    by_columns, by_rows = read_both_ways(slug, header, rows)
+    assert by_columns.columns is not None
+    assert [unit.key for unit in by_columns] == [key for key, _row in by_rows]
+    assert [unit.rows[0] for unit in by_columns] == [row for _key, row in by_rows]
+    for name, column in by_columns.columns.items():
+        assert list(column) == [row.values[name] for _key, row in by_rows]
+
+
+def test_a_chunk_with_an_unusual_row_is_read_row_by_row():
+    header = ["Name", "Description", "Multimedia Profile"]
+    by_columns, by_rows = read_both_ways("site", header, [["A", "x", "P"], ["B", "y"], ["C\x00", "z", "P"]])
+    assert by_columns.columns is None
+    assert [(unit.key, unit.rows[0]) for unit in by_columns] == by_rows
+    assert by_rows[1][1].problem and by_rows[2][1].problem
+
+
+@pytest.mark.usefixtures("sync_jobs")
+@pytest.mark.parametrize("chunk_rows", [1, 2, 1000])
+def test_reimported_cells_compare_as_their_stored_values(settings, tmp_path, chunk_rows):
+    """Names and texts written with spaces around, references in another case and neutralised cells are
+    unchanged when their stored values are; a changed cell, a repeated name (as its folded form) and a
+    reference to nothing are not."""
+    settings.BULK_CHUNK_ROWS = chunk_rows
+    profile = "Default Multimedia Profile"
+    first = csv_text(
+        "Name,Description,Multimedia Profile",
+        f"Straße,'=formula,{profile}",
+        f"İzmir,plain,{profile}",
+        f"Plan B,  spaced  ,{profile}",
+    )
+    assert run("bulk_import", "site", str(write(tmp_path, first))).counts == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "failed": 0,
+    }
+    assert Site.objects.get(name="Straße").description == "=formula"
+    again = csv_text(
+        "Name,Description,Multimedia Profile",
+        f"  Straße ,'=formula,{profile.upper()}",
+        f"İzmir,plain, {profile}",
+        f"Plan B,spaced,{profile}",
+        f"plan b,spaced,{profile}",
+        "STRASSE,'=formula,No Such Profile",
+    )
+    outcome = run("bulk_import", "site", str(write(tmp_path, again)))
+    assert outcome.counts == {"created": 0, "updated": 0, "unchanged": 3, "failed": 2}
+    assert outcome.errors() == {
+        5: "Name 'plan b' is repeated: it first appears on line 4",
+        6: "Name 'STRASSE' is repeated: it first appears on line 2",
+    }
+
+    # The same names, one line each, with one cell changed: updated, the rest unchanged.
+    changed = csv_text(
+        "Name,Description,Multimedia Profile",
+        f"Straße,'=formula,{profile}",
+        f"İzmir,now changed,{profile}",
+        "Plan B,spaced,No Such Profile",
+    )
+    outcome = run("bulk_import", "site", str(write(tmp_path, changed)))
+    assert outcome.counts == {"created": 0, "updated": 1, "unchanged": 1, "failed": 1}
+    assert outcome.errors()[4] == "Multimedia Profile 'No Such Profile' does not exist"
+    assert Site.objects.get(name="İzmir").description == "now changed"
+
+
+@pytest.mark.usefixtures("sync_jobs")
+def test_characters_kept_as_written_are_compared_as_written(tmp_path):
+    text = csv_text("Name,Regular Expression,Stripped Characters", "Plan, ^\\d+$ , - ")
+    assert run("bulk_import", "dial-plan", str(write(tmp_path, text))).counts["created"] == 1
+    assert DialPlan.objects.get(name="Plan").stripped_characters == " - "
+    same = run("bulk_import", "dial-plan", str(write(tmp_path, text)))
+    assert same.counts == {"created": 0, "updated": 0, "unchanged": 1, "failed": 0}
+    trimmed = csv_text("Name,Regular Expression,Stripped Characters", "Plan,^\\d+$,-")
+    assert run("bulk_import", "dial-plan", str(write(tmp_path, trimmed))).counts["updated"] == 1
+    assert DialPlan.objects.get(name="Plan").stripped_characters == "-"
