@@ -115,3 +115,16 @@ def test_characters_kept_as_written_are_compared_as_written(tmp_path):
     trimmed = csv_text("Name,Regular Expression,Stripped Characters", "Plan,^\\d+$,-")
     assert run("bulk_import", "dial-plan", str(write(tmp_path, trimmed))).counts["updated"] == 1
     assert DialPlan.objects.get(name="Plan").stripped_characters == "-"
+
+
+@pytest.mark.usefixtures("sync_jobs")
+def test_a_neutralised_tab_is_stripped_as_the_text_widget_strips_it(tmp_path):
+    """A description stored with a leading tab (by the shell, say) exports as "'<tab>…"; imported back,
+    the widget strips the tab, so the row updates the description rather than finding it unchanged."""
+    profile = "Default Multimedia Profile"
+    run("bulk_import", "site", str(write(tmp_path, csv_text("Name,Multimedia Profile", f"Tabbed,{profile}"))))
+    Site.objects.filter(name="Tabbed").update(description="\tindented")
+    again = csv_text("Name,Description,Multimedia Profile", f"Tabbed,'\tindented,{profile}")
+    outcome = run("bulk_import", "site", str(write(tmp_path, again)))
+    assert outcome.counts == {"created": 0, "updated": 1, "unchanged": 0, "failed": 0}
+    assert Site.objects.get(name="Tabbed").description == "indented"

@@ -3,6 +3,7 @@ model), load the objects it names, build each unit's object in memory and valida
 its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
 from itertools import repeat
+from operator import methodcaller
 
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.functional import cached_property
@@ -16,6 +17,7 @@ from bulkops.engine.stored import StoredRows
 from bulkops.engine.units import Unit, cell_error, clean_cell, needs_columns
 from config_objects.widgets import NameRef, Text
 
+STARTS_WITH_SPACE = methodcaller("startswith", ("\t", "\r"))  # all a stripped, unneutralised cell can start with
 REFUSED = object()  # what a cell the widget refuses is compared as: equal to nothing stored
 
 
@@ -77,8 +79,9 @@ class Planner(ObjectShape):
             if not isinstance(column.widget, NameRef) or column.column_name not in self.present:
                 continue
             # A column's cells repeat a few names over and over: split each different cell once.
-            if columns is not None:  # a failed row's names too: one more name to look up at most
-                cells = set(columns[column.column_name])
+            if columns is not None:
+                column_cells = columns[column.column_name]
+                cells = {column_cells[i] for i, unit in enumerate(units) if not unit.failed}
             else:
                 cells = {row.values.get(column.column_name, "") for u in units if not u.failed for row in u.rows}
             column.widget.prime({name for cell in cells for name in column.widget.names_in(cell)})
@@ -140,7 +143,7 @@ class Planner(ObjectShape):
         alive = [index for index, row in enumerate(stored) if row is not None]
         for name, at, stored_form in self.compared_cells:
             cells = columns[name]
-            if name in self.stored_as_read:
+            if name in self.stored_as_read and not any(map(STARTS_WITH_SPACE, cells)):
                 alive = [i for i in alive if stored[i][at] == cells[i]]
             else:  # each different cell converted once: a column of references repeats a few
                 forms = {cell: quietly(stored_form, cell) for cell in {cells[i] for i in alive}}
@@ -158,7 +161,8 @@ class Planner(ObjectShape):
     @cached_property
     def stored_as_read(self) -> set[str]:
         """The text columns whose cells, as the reader gives them (stripped), are what their widget
-        would make of them (Text.clean strips): compared as they are."""
+        would make of them (Text.clean strips): compared as they are, unless a cell starts with a
+        space the reader kept (a neutralised tab or carriage return, "'\\tabc", which clean strips)."""
         return {
             c.column_name
             for c in self.present_object_columns

@@ -66,12 +66,12 @@ class CompletedWithErrors(CommandError):
 
 class BulkCommand(BaseCommand):
     shown = None
-    # The project's system checks are of its declarations (manage.py check, migrate and the servers run
-    # them): a bulk command, run by scripts and schedules over and over, would spend half a second
-    # of its start-up on them each time.
-    requires_system_checks = []
 
     def execute(self, *args, **options):
+        # The project's system checks are of its declarations (manage.py check, migrate and the servers
+        # run them): a bulk command, run by scripts and schedules over and over, would spend half a
+        # second of its start-up on them each time. --skip-checks is still accepted.
+        options["skip_checks"] = True
         queue_log = logging.getLogger(TASK_QUEUE_LOGGER)
         level = queue_log.level
         queue_log.setLevel(max(level, logging.WARNING))  # the task queue's chatter is not the command's output
