@@ -13,6 +13,24 @@ def pytest_configure(config):
 
     # Test logins need no protection against brute force: PBKDF2 would cost most of a quick run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    empty_tables_by_delete()
+
+
+def empty_tables_by_delete():
+    """A transactional test ends by emptying every table (Django's flush). On PostgreSQL flush
+    TRUNCATEs the project's 150 tables, which gives each new files: half a second a test, a quarter of
+    the suite. DELETE empties them as well in the same one transaction (every foreign key is deferred
+    to its end) and costs nothing for the many tables a test left empty."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
 
 
 @pytest.hookimpl(trylast=True)
