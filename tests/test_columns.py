@@ -1,6 +1,7 @@
-"""A chunk of one-row objects is read a column at a time and its unchanged rows are found by comparing
-columns (bulkops.engine.reading.flat_chunk, planning.unchanged_in_columns): the same keys, values and
-outcomes, message for message, as the row-by-row path, which a chunk with an unusual row still takes."""
+"""A chunk of one-row objects is read a column at a time, its unchanged rows are found by comparing
+columns and its new objects made and tested a column at a time (bulkops.engine.reading.flat_chunk,
+in_columns.ChunkColumns): the same keys, values and outcomes, message for message, as the row-by-row
+path, which a chunk with an unusual row still takes."""
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -8,10 +9,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bulkops.engine.csvio import Record
+from bulkops.engine.planning import Planner
 from bulkops.engine.reading import FileReader
+from bulkops.engine.units import Chunk
 from config_objects.models import DialPlan, Site
 from config_objects.registry import object_type
 from tests.bulk import csv_text, run, write
+from tests.factories import make_agent_profile, make_site, make_team, make_user_profile
 
 # Cells as a spreadsheet may hold them: spaces around, formula-like starts and their neutralised
 # form, quotes, non-ASCII letters whose case folding is not lowering (ß, İ, Σ), decomposed accents.
@@ -128,3 +132,84 @@ def test_a_neutralised_tab_is_stripped_as_the_text_widget_strips_it(tmp_path):
     outcome = run("bulk_import", "site", str(write(tmp_path, again)))
     assert outcome.counts == {"created": 0, "updated": 1, "unchanged": 0, "failed": 0}
     assert Site.objects.get(name="Tabbed").description == "indented"
+
+
+# -- new objects made a column at a time ------------------------------------------------------------
+
+NAMES = ["", " ", "Alpha", "alpha ", "Beta", "Ünïcode", "x" * 81, "Pipe|name", "zero\u200bwidth", "'=sum", "İz"]
+TEXTS = ["", "plain", "  spaced  ", "'+1", "y" * 256, "tab\tinside", "Ω"]
+REFERENCES = ["", "Default Multimedia Profile", " default multimedia PROFILE ", "No Such Profile"]
+
+
+def plan_both_ways(slug: str, header: list[str], rows: list[list[str]]):
+    """The same chunk planned as read a column at a time and as read row by row, each by a planner
+    of its own."""
+    chunks = []
+    for in_columns in (True, False):
+        resource = object_type(slug).resource()
+        reader = FileReader(resource)
+        reader.map_header(header)
+        records = [Record(line, cells) for line, cells in enumerate(rows, start=2)]
+        chunk = reader.flat_chunk(records)
+        if not in_columns:
+            chunk = Chunk(chunk)  # the same units without their columns: planned one by one
+        assert (chunk.columns is not None) == in_columns
+        planner = Planner(resource, reader.present, None)
+        with planner.first_lines:
+            planner.plan(chunk)
+        chunks.append(chunk)
+    return chunks
+
+
+def planned(unit) -> dict:
+    """What planning decided for a unit: its outcome, messages, new object's values and lists."""
+    obj = unit.instance
+    fields = type(obj)._meta.concrete_fields if obj is not None else []
+    return {
+        "failed": unit.failed,
+        "messages": dict(unit.messages),
+        "is_new": unit.is_new,
+        "values": {f.attname: getattr(obj, f.attname) for f in fields},
+        "related": {f.name: f.get_cached_value(obj) for f in fields if f.is_relation and f.is_cached(obj)},
+        "links": {name: [item.pk for item in items] for name, items in unit.links.items()},
+        "links_changed": set(unit.links_changed),
+    }
+
+
+@pytest.mark.django_db
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_new_sites_made_in_columns_are_those_made_one_by_one(data):
+    header = ["Name", "Description", "Multimedia Profile"]
+    row = st.tuples(st.sampled_from(NAMES), st.sampled_from(TEXTS), st.sampled_from(REFERENCES)).map(list)
+    rows = data.draw(st.lists(row, min_size=1, max_size=6))
+    by_columns, by_rows = plan_both_ways("site", header, rows)
+    assert [planned(unit) for unit in by_columns] == [planned(unit) for unit in by_rows]
+
+
+@pytest.mark.django_db
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_new_users_made_in_columns_are_those_made_one_by_one(data):
+    """A model with cross-field rules (a desktop profile of another site), rules over its lists (teams)
+    and references that may be empty or name nothing."""
+    header = ["Email", "First Name", "User Profile", "Contact Center Enabled", "Site", "Teams", "Desktop Profile"]
+    if not Site.objects.filter(name="Hub").exists():
+        hub, other = make_site("Hub"), make_site("Other")
+        make_team("Team A", site=hub)
+        make_team("Team B", site=other)
+        make_user_profile("Standard Agent")
+        make_agent_profile("Agents")
+        make_agent_profile("Hub Desk", parent_site=hub)
+    row = st.tuples(
+        st.sampled_from(["ana@example.com", "ANA@example.com", "bob@example.com", "not an email", ""]),
+        st.sampled_from(["Ana", "", "z" * 81]),
+        st.sampled_from(["Standard Agent", "", "Nobody"]),
+        st.sampled_from(["On", "Off", "", "maybe"]),
+        st.sampled_from(["Hub", "Other", "", "Nowhere"]),
+        st.sampled_from(["Team A", "Team A|Team B", "", "Team C", "Team A: Other"]),
+        st.sampled_from(["Agents", "Hub Desk", "", "No Desk"]),
+    ).map(list)
+    rows = data.draw(st.lists(row, min_size=1, max_size=5))
+    by_columns, by_rows = plan_both_ways("user", header, rows)
+    assert [planned(unit) for unit in by_columns] == [planned(unit) for unit in by_rows]

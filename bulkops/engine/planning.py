@@ -2,31 +2,18 @@
 model), load the objects it names, build each unit's object in memory and validate it, and decide
 its outcome: created, updated, unchanged or failed. Nothing is written here."""
 
-from itertools import repeat
-from operator import methodcaller
-
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from bulkops.engine.children import Children
+from bulkops.engine.in_columns import ChunkColumns
 from bulkops.engine.repeats import FirstLines
 from bulkops.engine.rules import ObjectRules, new_object_values
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.stored import StoredRows
 from bulkops.engine.units import Unit, cell_error, clean_cell, needs_columns
-from config_objects.widgets import NameRef, Text
-
-STARTS_WITH_SPACE = methodcaller("startswith", ("\t", "\r"))  # all a stripped, unneutralised cell can start with
-REFUSED = object()  # what a cell the widget refuses is compared as: equal to nothing stored
-
-
-def quietly(convert, cell):
-    """convert(cell), or REFUSED where it raises ValueError (the row is not unchanged: build says why)."""
-    try:
-        return convert(cell)
-    except ValueError:
-        return REFUSED
+from config_objects.widgets import NameRef
 
 
 class Planner(ObjectShape):
@@ -37,6 +24,7 @@ class Planner(ObjectShape):
         self.first_lines = FirstLines()
         self.memos: list[dict] = []
         self.stored = StoredRows(resource, {c.attribute for c in self.present_link_columns})
+        self.in_columns = ChunkColumns(self)
 
     def plan(self, units: list[Unit]) -> None:
         for memo in self.memos:  # references are looked up afresh for each chunk
@@ -48,10 +36,16 @@ class Planner(ObjectShape):
         owner_pks = [stored[pk_at] for stored in existing.values()]
         existing_links = self.stored.links(owner_pks)
         existing_children = self.children.load(owner_pks) if self.children else {}
-        unchanged = self.unchanged_in_columns(units, existing, existing_links)
-        for unit, same in zip(units, unchanged, strict=False):  # unchanged may be endless
-            if not unit.failed and not same:
-                self.build(unit, existing.get(unit.key), existing_links, existing_children)
+        unchanged = self.in_columns.unchanged(units, existing, existing_links)
+        new = []
+        for index, (unit, same) in enumerate(zip(units, unchanged, strict=False)):  # unchanged may be endless
+            stored = None if unit.failed or same else existing.get(unit.key)
+            if stored is not None:
+                self.build(unit, stored, existing_links, existing_children)
+            elif not unit.failed and not same:
+                new.append(index)
+        for index in self.in_columns.build_new(units, new):
+            self.build(units[index], None, existing_links, existing_children)
 
     def check_rows(self, units: list[Unit]) -> None:
         key_label = self.key_column.column_name
@@ -131,43 +125,6 @@ class Planner(ObjectShape):
         except ValueError:
             return False
         return True
-
-    def unchanged_in_columns(self, units: list[Unit], existing: dict, existing_links: dict):
-        """For each unit, whether it is unchanged, found a column at a time (the quick test of
-        same_as_stored over the chunk's columns, a column's cells compared with the stored values in one
-        pass); all False for a chunk not read as columns, whose units build() tests one by one."""
-        columns = getattr(units, "columns", None)
-        if columns is None or self.children is not None:
-            return repeat(False)
-        stored = [None if unit.failed else existing.get(unit.key) for unit in units]
-        alive = [index for index, row in enumerate(stored) if row is not None]
-        for name, at, stored_form in self.compared_cells:
-            cells = columns[name]
-            if name in self.stored_as_read and not any(map(STARTS_WITH_SPACE, cells)):
-                alive = [i for i in alive if stored[i][at] == cells[i]]
-            else:  # each different cell converted once: a column of references repeats a few
-                forms = {cell: quietly(stored_form, cell) for cell in {cells[i] for i in alive}}
-                alive = [i for i in alive if stored[i][at] == forms[cells[i]]]
-        pk_at = self.stored.position[self.pk_attname]
-        for name, attribute, chosen_pks in self.compared_lists:
-            cells, stored_lists = columns[name], existing_links.get(attribute, {})
-            chosen = {cell: quietly(chosen_pks, cell) for cell in {cells[i] for i in alive}}
-            alive = [i for i in alive if chosen[cells[i]] == set(stored_lists.get(stored[i][pk_at], ()))]
-        unchanged = [False] * len(units)
-        for index in alive:
-            unchanged[index] = True
-        return unchanged
-
-    @cached_property
-    def stored_as_read(self) -> set[str]:
-        """The text columns whose cells, as the reader gives them (stripped), are what their widget
-        would make of them (Text.clean strips): compared as they are, unless a cell starts with a
-        space the reader kept (a neutralised tab or carriage return, "'\\tabc", which clean strips)."""
-        return {
-            c.column_name
-            for c in self.present_object_columns
-            if type(c.widget).clean is Text.clean and not getattr(c, "keeps_spaces", False)
-        }
 
     @cached_property
     def compared_cells(self) -> list[tuple]:

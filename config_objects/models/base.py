@@ -1,6 +1,8 @@
 """What every configuration object shares: a name key unique ignoring case, normalisation of that
 key, and fields that are fixed once the object exists."""
 
+from itertools import repeat
+
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Trim
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from config_objects.models.checks import quick_checks
-from config_objects.models.fields import english, fold, labelled, match_key_field, name_field
+from config_objects.models.fields import english, fold, folds, labelled, match_key_field, name_field
 
 
 class UniqueIgnoringCase(models.UniqueConstraint):
@@ -88,6 +90,18 @@ class ConfigObject(models.Model):
         if isinstance(key, str):
             setattr(self, self.key_field, key.strip())
             self.match_key = fold(key)
+
+    @classmethod
+    def normalize_columns(cls, columns: dict[str, list]) -> bool:
+        """normalize() of many new objects at once, over columns of their values ({attname: values},
+        replaced here): True when done, False when each object's own normalize() must run instead
+        (a model that overrides it, a key that is not text)."""
+        keys = columns.get(cls.key_field)
+        if cls.normalize is not ConfigObject.normalize or keys is None or not all(map(isinstance, keys, repeat(str))):
+            return False
+        columns[cls.key_field] = list(map(str.strip, keys))
+        columns["match_key"] = folds(keys)
+        return True
 
     def validate_constraints(self, exclude=None):
         # match_key is not a form field, but it is the key field's uniqueness: check it with the key.

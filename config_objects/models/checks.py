@@ -6,6 +6,7 @@ and every converted value is exactly Django's."""
 
 import re
 from functools import cache
+from itertools import repeat
 
 from django.core.validators import EmailValidator, MaxLengthValidator, RegexValidator
 from django.db import models
@@ -18,6 +19,18 @@ WHOLE = (models.IntegerField,)
 def quick_checks(model) -> list:
     """[(field, test or None)] for the fields Model.clean_fields looks at, in its order."""
     return [(field, quick_test(field)) for field in model._meta.fields]
+
+
+@cache
+def quick_column_checks(model) -> dict:
+    """{field: test of a column of values, True when the quick test passes every one of them} for the
+    fields whose test works on a whole column in C (a text's length, emptiness, choices and patterns);
+    the test counts an empty value of a field that may be blank as passing, as Model.clean_fields does."""
+    tests = {}
+    for field, test in quick_checks(model):
+        if test is not None and isinstance(field, TEXT) and not isinstance(field, models.FileField):
+            tests[field] = text_column_test(field)
+    return tests
 
 
 def quick_test(field):
@@ -52,6 +65,47 @@ def text_test(field, choices, validators):
         return passes(validators, value)
 
     return test
+
+
+def text_column_test(field):
+    limit = field.max_length
+    empty_allowed = field.blank or not field.editable
+    own_length = [
+        v for v in field.validators if isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length
+    ]
+    validators = [column_validator(v) for v in field.validators if v not in own_length]
+    choices = {str(value) for value, _label in field.flatchoices} if field.choices and field.editable else None
+
+    def test(values: list) -> bool:
+        if not values:
+            return True
+        if not all(map(isinstance, values, repeat(str))):
+            return False  # a None of a blank field, say: each value is then tested alone
+        if limit is not None and max(map(len, values)) > limit:
+            return False
+        if not empty_allowed and not all(values):
+            return False
+        looked_at = list(filter(None, values)) if field.blank else values  # "" of a blank field is not
+        if choices is not None and not choices.issuperset(looked_at):
+            return False
+        return all(validator(looked_at) for validator in validators)
+
+    return test
+
+
+def column_validator(validator):
+    """A validator as a test of a column of texts: a RegexValidator's pattern searched in C, a validator's
+    own test of a column (passes_all) where it has one; any other validator's quick test called on
+    each value."""
+    if hasattr(validator, "passes_all"):
+        return validator.passes_all
+    if type(validator) is not RegexValidator:
+        single = quick_validator(validator)
+        return lambda values: all(passes([single], value) for value in values)
+    search = re.compile(validator.regex.pattern, validator.regex.flags).search
+    if validator.inverse_match:
+        return lambda values: not any(map(search, values))
+    return lambda values: all(map(search, values))
 
 
 def whole_test(validators):

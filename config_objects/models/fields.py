@@ -177,6 +177,12 @@ class VisibleText:
             error.params["label"] = self.label
             raise
 
+    @staticmethod
+    def passes_all(values: list[str]) -> bool:
+        """True when every value surely passes (printable ASCII all through, tested at C speed)."""
+        joined = "".join(values)
+        return joined.isascii() and joined.isprintable()
+
     def __eq__(self, other):
         return isinstance(other, VisibleText) and other.label == self.label
 
