@@ -340,10 +340,15 @@ def sweep_jobs() -> list[int]:
             if not reason:
                 break
             expected = {"status": job.status, "heartbeat_at": job.heartbeat_at, "worker": job.worker}
-            job = job_fail(job, reason, **expected)
+            # Failed and out of the queue at once: a dead worker's task would stay locked there for hours,
+            # and nobody sees the job failed while its task is still queued (the queue is in the database
+            # unless it is Redis).
+            with transaction.atomic():
+                job = job_fail(job, reason, **expected)
+                if job.status == Job.Status.FAILED:
+                    drop_task(job.pk)
             if job.status == Job.Status.FAILED:
                 failed.append(job.pk)
-                drop_task(job.pk)  # a dead worker's task would stay locked in the queue for hours
                 log.warning("Bulk job %s failed: %s", job.pk, reason)
             if not job.is_active:
                 break
