@@ -2,9 +2,9 @@
 
 import gc
 import logging
+import sys
 from contextlib import contextmanager
 
-import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import translation
@@ -112,7 +112,8 @@ def connection_lost(error: DatabaseError) -> bool:
     itself tells: PostgreSQL's connection-exception and shutdown states, or psycopg's "server closed
     the connection" (no state at all)."""
     cause = error.__cause__
-    if isinstance(cause, psycopg.Error):
+    psycopg = sys.modules.get("psycopg")  # loaded by the PostgreSQL backend; a SQLite process never needs it
+    if psycopg is not None and isinstance(cause, psycopg.Error):
         state = cause.sqlstate
         if state is None:
             return isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError)

@@ -278,18 +278,20 @@ Q_CLUSTER = {
     "ack_failures": True,
     "catch_up": False,
     "save_limit": 1000,
-    # How long the idle worker waits between looks at the ORM queue: a submitted job starts within it.
-    # One indexed query per look; 0.2 s starts a small job at once without loading the database. (On
-    # Redis the worker waits on the list itself and takes a task as it is pushed.)
+    # How long the idle worker waits between looks at the ORM queue: on SQLite a submitted job starts
+    # within it (on PostgreSQL at once: the queued task's notification wakes the worker). One indexed
+    # query per look; 0.2 s starts a small job at once without loading the database. (On Redis the
+    # worker waits on the list itself and takes a task as it is pushed.)
     "poll": env_int("BULK_WORKER_POLL_MS", 200, minimum=10) / 1000,
     "log_level": "WARNING" if BULK_JOBS_SYNC else "INFO",
 }
 if REDIS_URL:
     # django-q2's Redis broker, pushing a task when the transaction that queued it commits and keeping
     # a taken task visible until its worker is done with it (bulkops/worker/queue.py).
-    Q_CLUSTER |= {"redis": REDIS_URL, "broker_class": "bulkops.worker.queue.RedisBroker"}
+    Q_CLUSTER |= {"redis": REDIS_URL, "broker_class": "bulkops.worker.redis_broker.RedisBroker"}
 else:
-    Q_CLUSTER["orm"] = "default"
+    # The database's queue table, read as soon as a task is queued on PostgreSQL (bulkops/worker/queue.py).
+    Q_CLUSTER |= {"orm": "default", "broker_class": "bulkops.worker.queue.DatabaseBroker"}
 
 # The HTTP API (SPEC section 9): a token per user (managed in the admin, or `manage.py
 # drf_create_token USER`) or the admin's session; JSON only, errors as {"detail": "..."}.

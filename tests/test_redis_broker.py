@@ -60,7 +60,7 @@ def redis_queue(monkeypatch):
     monkeypatch.setattr(Conf, "ORM", None)
     monkeypatch.setattr(Conf, "REDIS", REDIS_URL)
     monkeypatch.setattr(Conf, "DJANGO_REDIS", None)
-    monkeypatch.setattr(Conf, "BROKER_CLASS", "bulkops.worker.queue.RedisBroker")
+    monkeypatch.setattr(Conf, "BROKER_CLASS", "bulkops.worker.redis_broker.RedisBroker")
     monkeypatch.setattr(Conf, "CLUSTER_NAME", name)
     monkeypatch.setattr(Conf, "PREFIX", name)  # tasks are signed with the queue's name, as a worker of it does
     key = f"django_q:{name}:q"

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.files import File
+from django.db import connection
+from django_q.conf import Conf
 
 from bulkops.models import Job
 from bulkops.services import job_submit
+from bulkops.worker.workers import worker_alive
 from config_objects.models import Site
 from config_objects.registry import object_type
 from tests.bulk import csv_text, write
@@ -45,6 +48,19 @@ def test_a_real_qcluster_runs_a_submitted_job(worker_env, tmp_path):
     job.refresh_from_db()
     assert (job.status, job.created, job.total_rows) == (Job.Status.COMPLETED, 50, 50)
     assert Site.objects.count() == 50
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql" or not Conf.ORM, reason="PostgreSQL's queue table only")
+def test_an_idle_worker_starts_a_job_as_it_is_submitted_not_at_its_next_look_at_the_queue(worker_env, tmp_path):
+    """On PostgreSQL a queued task's notification wakes the worker: with ten seconds between its looks
+    at the queue table, a job submitted while it waits is done within five."""
+    with qcluster(worker_env | {"BULK_WORKER_POLL_MS": "10000"}, tmp_path / "qcluster.log"):
+        wait_for(worker_alive, message="the worker")
+        time.sleep(2)  # its first look at the queue is over: it waits for the next
+        job = submit(sites_file(tmp_path, 5))
+        wait_for(lambda: not Job.objects.get(pk=job.pk).is_active, timeout=5, message="the job, started at once")
+    job.refresh_from_db()
+    assert (job.status, job.created) == (Job.Status.COMPLETED, 5)
 
 
 def test_of_simultaneous_submissions_from_several_processes_exactly_one_is_accepted(worker_env, tmp_path):

@@ -1,5 +1,6 @@
 """The bulk jobs' tasks in django-q2's queue: a table of the project's database (the ORM broker, the
-default) or a Redis list (REDIS_URL, through RedisBroker below). Every helper here works with either.
+default, through DatabaseBroker below) or a Redis list (REDIS_URL, through redis_broker.RedisBroker).
+Every helper here works with either.
 
 A task's payload is signed with SECRET_KEY (django_q.signing.SignedPackage), so its name is only known
 after decoding it. The queue holds a handful of tasks at most (one active job at a time), so each
@@ -11,15 +12,16 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django_q.brokers import get_broker
-from django_q.brokers.redis_broker import Redis
+from django_q.brokers.orm import ORM
 from django_q.conf import Conf
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
 UNDECODABLE = object()
+QUEUED_CHANNEL = "bulk_task_queued"  # PostgreSQL's notification channel: a task was queued
 
 
 def task_name(job_id: int) -> str:
@@ -103,6 +105,43 @@ def _orm_tasks_of(job_id: int) -> list[OrmQ]:
     return [task for task in _orm_tasks() if _name(task.payload) == task_name(job_id)]
 
 
+class DatabaseBroker(ORM):
+    """django-q2's database queue (settings.Q_CLUSTER's broker_class without REDIS_URL), told at once
+    of a queued task on PostgreSQL. A task is queued with a notification, which PostgreSQL delivers as
+    the transaction that queued it commits; between two looks at the table, the worker's queue reader
+    waits for one (at most Q_CLUSTER's poll) instead of sleeping, and a submitted job starts within
+    milliseconds rather than at the next look. Elsewhere (SQLite), django-q2's own polling."""
+
+    def enqueue(self, task):
+        pk = super().enqueue(task)
+        connection = connections[Conf.ORM]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"NOTIFY {QUEUED_CHANNEL}")
+        return pk
+
+    def dequeue(self):
+        connection = connections[Conf.ORM]
+        if connection.vendor != "postgresql" or not transaction.get_autocommit(using=Conf.ORM):
+            return super().dequeue()
+        queue = self.get_connection()  # first, as each of django-q2's looks: a stale connection closed
+        with connection.cursor() as cursor:
+            # Listening before the look: a task queued after it is notified on this connection, one
+            # queued before it is found by it.
+            cursor.execute(f"LISTEN {QUEUED_CHANNEL}")
+        waiting = list(queue.filter(key=self.list_key, lock__lt=timezone.now())[: Conf.BULK])
+        if not waiting:
+            for _notification in connection.connection.notifies(timeout=Conf.POLL, stop_after=1):
+                pass
+            return None
+        # Each task taken by moving its lock ahead, unless another worker has just taken it (as django-q2).
+        return [
+            (task.pk, task.payload)
+            for task in waiting
+            if queue.filter(id=task.id, lock=task.lock).update(lock=self.timeout(task))
+        ]
+
+
 # -- Redis ------------------------------------------------------------------------------------------------
 
 
@@ -147,60 +186,10 @@ def _recently(taken: dict[bytes, float | None]) -> list[bytes]:
 _redis_brokers: dict = {}
 
 
-def _redis_broker() -> Redis:
+def _redis_broker():
     """The queue's broker, kept per Redis address and queue name (its connection pool is reused; it
     reconnects by itself in a forked process)."""
     key = (repr(Conf.REDIS), repr(Conf.DJANGO_REDIS), Conf.CLUSTER_NAME)
     if key not in _redis_brokers:
         _redis_brokers[key] = get_broker()
     return _redis_brokers[key]
-
-
-class RedisBroker(Redis):
-    """django-q2's Redis broker (settings.Q_CLUSTER's broker_class when REDIS_URL is set), with two
-    changes that keep a job and its task together as the ORM broker's table row does.
-
-    A task queued inside a database transaction is pushed when that transaction commits. A submission
-    writes its job and queues its task in one transaction: pushed at once, a worker could take the task
-    before the job is committed (and find no job to start), and a rolled-back submission would leave a
-    task behind. Redis is pinged inside the transaction, so a submission while Redis is down fails
-    whole, leaving no job. Should the push itself fail after the commit (Redis gone in between), the job
-    is left without a task, which the sweep of jobs finds and fails after a few seconds, saying so.
-
-    A worker takes a task by moving it, in one step (BLMOVE, Redis 6.2 or newer), from the queue to a
-    list of taken tasks, with the moment it took it; acknowledging the task (or failing one it cannot
-    read) removes it. Popped outright, a task would be in no list from the moment a worker took it to
-    the moment the worker marked its job started, and a sweep of jobs looking then would find a New job
-    with no task and fail it. A taken task is never handed back to the queue."""
-
-    def dequeue(self):
-        payload = self.connection.blmove(self.list_key, taken_key(self.list_key), 1, "LEFT", "RIGHT")
-        if payload is None:
-            return None
-        self.connection.hset(taken_at_key(self.list_key), digest(payload), time.time())
-        return [(payload, payload)]
-
-    def acknowledge(self, task_id):
-        with self.connection.pipeline() as pipe:
-            forget(pipe, self.list_key, task_id)
-            pipe.execute()
-
-    def fail(self, task_id):
-        self.acknowledge(task_id)
-
-    def lock_size(self) -> int:
-        return self.connection.llen(taken_key(self.list_key))
-
-    def delete_queue(self):
-        return self.connection.delete(self.list_key, taken_key(self.list_key), taken_at_key(self.list_key))
-
-    def purge_queue(self):
-        return self.delete_queue()
-
-    def enqueue(self, task):
-        if transaction.get_autocommit(DEFAULT_DB_ALIAS):
-            return super().enqueue(task)
-        self.connection.ping()
-        push = super().enqueue
-        transaction.on_commit(lambda: push(task), using=DEFAULT_DB_ALIAS, robust=True)
-        return None
