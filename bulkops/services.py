@@ -23,7 +23,7 @@ from bulkops.reasons import abandoned_reason
 from bulkops.uploads import JobRefused, check_upload, clean_file_name
 from bulkops.worker import queue as task_queue
 from bulkops.worker.liveness import process_token
-from bulkops.worker.queue import drop_task, task_name
+from bulkops.worker.queue import JOB_ENDED_CHANNEL, drop_task, notify, task_name
 from bulkops.worker.workers import key_check, worker_alive
 from config_objects.registry import ObjectType, object_type
 
@@ -279,18 +279,20 @@ def job_record(
 def job_finish(job: Job) -> Job:
     job.refresh_from_db()
     status = Job.Status.COMPLETED_WITH_ERRORS if job.failed else Job.Status.COMPLETED
-    Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(
+    if Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(
         status=status, active_slot=None, finished_at=timezone.now()
-    )
+    ):
+        notify(JOB_ENDED_CHANNEL)
     job.refresh_from_db()
     return job
 
 
 def job_fail(job: Job, reason: str, **expected) -> Job:
     """Fail an active job with `reason`; `expected` narrows which state it may be failed from."""
-    Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE_STATUSES, **expected).update(
+    if Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE_STATUSES, **expected).update(
         status=Job.Status.FAILED, active_slot=None, finished_at=timezone.now(), failure_reason=storable(reason)
-    )
+    ):
+        notify(JOB_ENDED_CHANNEL)
     job.refresh_from_db()
     return job
 
@@ -310,6 +312,7 @@ def job_cancel(job: Job, *, by: str) -> Job:
         failure_reason=reason,
     ):
         drop_task(job.pk)
+        notify(JOB_ENDED_CHANNEL)
     elif Job.objects.filter(pk=job.pk, status=Job.Status.IN_PROGRESS).update(cancel_requested_by=by):
         sweep_jobs()  # its worker may be gone, and then nobody would see the request
     else:

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from django.db import connection
 from django_q.conf import Conf
 
 from bulkops.models import Job
-from bulkops.services import job_submit
+from bulkops.services import job_fail, job_submit
+from bulkops.worker.queue import JOB_ENDED_CHANNEL, woken_by
 from bulkops.worker.workers import worker_alive
 from config_objects.models import Site
 from config_objects.registry import object_type
@@ -61,6 +63,28 @@ def test_an_idle_worker_starts_a_job_as_it_is_submitted_not_at_its_next_look_at_
         wait_for(lambda: not Job.objects.get(pk=job.pk).is_active, timeout=5, message="the job, started at once")
     job.refresh_from_db()
     assert (job.status, job.created) == (Job.Status.COMPLETED, 5)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's notifications")
+def test_a_job_that_ends_wakes_the_command_waiting_for_it(worker_env, tmp_path):
+    """A command waits for its job between looks at it, and the job's end, told by a notification,
+    cuts the wait short: here a wait of a minute ends a moment after another process fails the job."""
+    job = submit(sites_file(tmp_path, 3))
+
+    def fail_it_elsewhere():
+        time.sleep(1)
+        try:
+            job_fail(job, "stopped by the test")
+        finally:
+            connection.close()  # this thread's own
+
+    with woken_by(JOB_ENDED_CHANNEL) as wait:
+        started = time.monotonic()
+        threading.Thread(target=fail_it_elsewhere).start()
+        wait(60)
+        waited = time.monotonic() - started
+    assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+    assert waited < 30
 
 
 def test_of_simultaneous_submissions_from_several_processes_exactly_one_is_accepted(worker_env, tmp_path):

@@ -19,7 +19,7 @@ from bulkops.jobs import run_job
 from bulkops.models import Job
 from bulkops.services import sweep_jobs
 from bulkops.worker.liveness import Beating
-from bulkops.worker.queue import drop_task
+from bulkops.worker.queue import JOB_ENDED_CHANNEL, drop_task, woken_by
 from bulkops.worker.workers import worker_alive
 from config_objects.registry import UnknownObjectType, object_type
 
@@ -131,18 +131,19 @@ class BulkCommand(BaseCommand):
         and a job of a few seconds is not reported up to half a second late."""
         self.shown, self.shown_at = None, 0.0
         pause = 0.02
-        while True:
-            job.refresh_from_db()
-            if job.status == Job.Status.NEW and not worker_alive():
-                self.run_here(job)
-                continue
-            if job.is_active and sweep_jobs():
-                continue
-            if not job.is_active:
-                break
-            self.progress(job)
-            time.sleep(pause)
-            pause = min(pause * 2, poll)
+        with woken_by(JOB_ENDED_CHANNEL) as wait:  # on PostgreSQL the job's end is told at once
+            while True:
+                job.refresh_from_db()
+                if job.status == Job.Status.NEW and not worker_alive():
+                    self.run_here(job)
+                    continue
+                if job.is_active and sweep_jobs():
+                    continue
+                if not job.is_active:
+                    break
+                self.progress(job)
+                wait(pause)
+                pause = min(pause * 2, poll)
         self.progress(job, final=True)
         return job
 

@@ -9,10 +9,11 @@ is never the task of a job asked about; `undecodable_tasks()` counts them."""
 
 import hashlib
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django_q.brokers import get_broker
 from django_q.brokers.orm import ORM
@@ -21,7 +22,10 @@ from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
 UNDECODABLE = object()
-QUEUED_CHANNEL = "bulk_task_queued"  # PostgreSQL's notification channel: a task was queued
+# PostgreSQL's notification channels: a task was queued (for the idle worker), a job has ended (for a
+# command that waits for it).
+QUEUED_CHANNEL = "bulk_task_queued"
+JOB_ENDED_CHANNEL = "bulk_job_ended"
 
 
 def task_name(job_id: int) -> str:
@@ -105,6 +109,38 @@ def _orm_tasks_of(job_id: int) -> list[OrmQ]:
     return [task for task in _orm_tasks() if _name(task.payload) == task_name(job_id)]
 
 
+def notify(channel: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """On PostgreSQL, tell the channel's listeners: delivered as the current transaction commits."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {channel}")
+
+
+def wait_for_notification(seconds: float, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Until a notification of a channel the connection listens to arrives, or `seconds` have passed."""
+    for _notification in connections[using].connection.notifies(timeout=seconds, stop_after=1):
+        pass
+
+
+@contextmanager
+def woken_by(channel: str):
+    """A pause(seconds) that a notification on the channel cuts short: on PostgreSQL, outside a
+    transaction (time.sleep elsewhere)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield time.sleep
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"LISTEN {channel}")
+    try:
+        yield wait_for_notification
+    finally:
+        if connection.connection is not None and connection.is_usable():
+            with connection.cursor() as cursor:
+                cursor.execute(f"UNLISTEN {channel}")
+
+
 class DatabaseBroker(ORM):
     """django-q2's database queue (settings.Q_CLUSTER's broker_class without REDIS_URL), told at once
     of a queued task on PostgreSQL. A task is queued with a notification, which PostgreSQL delivers as
@@ -114,10 +150,7 @@ class DatabaseBroker(ORM):
 
     def enqueue(self, task):
         pk = super().enqueue(task)
-        connection = connections[Conf.ORM]
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"NOTIFY {QUEUED_CHANNEL}")
+        notify(QUEUED_CHANNEL, using=Conf.ORM)
         return pk
 
     def dequeue(self):
@@ -131,8 +164,7 @@ class DatabaseBroker(ORM):
             cursor.execute(f"LISTEN {QUEUED_CHANNEL}")
         waiting = list(queue.filter(key=self.list_key, lock__lt=timezone.now())[: Conf.BULK])
         if not waiting:
-            for _notification in connection.connection.notifies(timeout=Conf.POLL, stop_after=1):
-                pass
+            wait_for_notification(Conf.POLL, using=Conf.ORM)
             return None
         # Each task taken by moving its lock ahead, unless another worker has just taken it (as django-q2).
         return [
