@@ -5,7 +5,11 @@ import codecs
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from bulkops.engine.repeats import FirstLines
 from bulkops.models import Job
 from config_objects import models as m
 from config_objects.models import Site
@@ -226,6 +230,39 @@ def test_a_name_repeated_in_a_later_chunk_fails_naming_its_first_line(tmp_path, 
     }
     assert outcome.counts == {"created": 5, "updated": 0, "unchanged": 0, "failed": 2}
     assert_counts_add_up(outcome.job)
+
+
+def test_a_name_repeated_after_chunks_in_order_fails_naming_its_first_line(tmp_path, settings):
+    """The names of the first chunks are in order, so none is looked up; the first one out of order
+    still finds every earlier name."""
+    settings.BULK_CHUNK_ROWS = 2
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "bravo", "Golf", "Hotel", "Charlie "]
+    outcome = import_sites(tmp_path, csv_text(HEADER, *(f"{name},,{MP}" for name in names)))
+    assert outcome.errors() == {
+        8: "Name 'bravo' is repeated: it first appears on line 3",
+        11: "Name 'Charlie' is repeated: it first appears on line 4",
+    }
+    assert outcome.counts == {"created": 8, "updated": 0, "unchanged": 0, "failed": 2}
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h"]), max_size=40),
+    sizes=st.lists(st.integers(min_value=1, max_value=6), min_size=1, max_size=10),
+)
+def test_each_name_s_first_line_is_found_whether_the_names_come_in_order_or_not(names, sizes):
+    """FirstLines against a plain dict, over files in order, out of order, and in order for a while."""
+    names = sorted(names[: len(names) // 2]) + names[len(names) // 2 :]  # often in order at first
+    lines = list(enumerate(names, start=2))
+    first_seen = {}
+    with FirstLines() as first_lines:
+        at, turn = 0, 0
+        while at < len(lines):
+            chunk = [(name, line) for line, name in lines[at : at + sizes[turn % len(sizes)]]]
+            at, turn = at + len(chunk), turn + 1
+            for name, line in chunk:
+                first_seen.setdefault(name, line)
+            assert first_lines(chunk) == {name: first_seen[name] for name, _line in chunk}
 
 
 def test_a_broken_reference_fails_its_row_and_changes_nothing_of_the_object(tmp_path):
