@@ -267,7 +267,7 @@ def records(lines: Iterator[str], delimiter: str, first_line: int = 1) -> Iterat
             # No quote: the record is this line, split on the delimiter alone, as csv.reader would
             # split it (most lines of a large file; csv.reader costs a Python call per line more).
             cells = line.rstrip("\r\n").split(delimiter)
-            if any(map(str.strip, cells)):
+            if cells[0].strip() or any(map(str.strip, cells)):  # the first cell alone, most often
                 width = len(cells) if width is None else width
                 yield Record(start, cells)
             continue
