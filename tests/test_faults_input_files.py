@@ -177,6 +177,18 @@ FORMULA_LIKE = {
 }
 
 
+def test_only_cells_that_start_like_a_formula_are_neutralised_a_line_inside_a_cell_is_not_a_start(tmp_path):
+    """A column is searched as one text: a line break inside a cell followed by '=' is not a cell that
+    starts with it, and a formula among plain cells is found wherever it is."""
+    descriptions = {"A": "plain", "B": "two\n=lines", "C": "ok", "D": "=A1", "E": "tail\r\n+1"}
+    rows = [f'{name},"{value}",{MP}' for name, value in descriptions.items()]
+    assert import_sites(tmp_path, csv_text(HEADER, *rows)).counts["created"] == 5
+    target = tmp_path / "export.csv"
+    assert run("bulk_export", "site", "-o", str(target)).code == 0
+    table = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"), newline="")))
+    assert {row[0]: row[1] for row in table[1:]} == descriptions | {"D": "'=A1"}
+
+
 def test_formula_like_cells_are_neutralised_on_export_and_round_trip_exactly(tmp_path):
     # As an export would write them: import removes exactly one leading apostrophe before =, +, -, @, ', tab, CR.
     written = {name: ("'" + value if value.startswith("'+") else value) for name, value in FORMULA_LIKE.items()}

@@ -2,14 +2,17 @@
 spreadsheet will open (neutralised against formulas), and back (unneutralise)."""
 
 import csv
+import re
 from collections.abc import Iterable
-from operator import methodcaller
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 ERROR_COLUMN = "Error Message"
 NUL_SHOWN = "\N{SYMBOL FOR NULL}"
-_starts_escaped = methodcaller("startswith", ESCAPED_STARTS)
+# In a column's cells joined by line breaks: a cell that starts as a formula (or with an apostrophe)
+# starts the text or follows a line break. A line break inside a cell may also be followed by one:
+# then the column is neutralised cell by cell, which finds nothing more to do there.
+_ESCAPED_LINE_START = re.compile("^[" + re.escape("".join(ESCAPED_STARTS)) + "]", re.MULTILINE)
 SHOWN_CELL_LIMIT = 60
 
 
@@ -51,11 +54,11 @@ class CsvWriter:
 
     def columns(self, columns: list[list[str]]) -> None:
         """Rows given as columns of equal length: each column is searched for formula-like cells in
-        one pass in C, and only a column that has one is neutralised cell by cell."""
+        one search in C, and only a column that has one is neutralised cell by cell."""
         self.writer.writerows(
             zip(
                 *(
-                    [neutralise(cell) for cell in column] if any(map(_starts_escaped, column)) else column
+                    [neutralise(cell) for cell in column] if _ESCAPED_LINE_START.search("\n".join(column)) else column
                     for column in columns
                 ),
                 strict=True,
