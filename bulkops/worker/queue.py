@@ -119,7 +119,11 @@ def notify(channel: str, using: str = DEFAULT_DB_ALIAS) -> None:
 
 def wait_for_notification(seconds: float, using: str = DEFAULT_DB_ALIAS) -> None:
     """Until a notification of a channel the connection listens to arrives, or `seconds` have passed."""
-    for _notification in connections[using].connection.notifies(timeout=seconds, stop_after=1):
+    connection = connections[using].connection
+    if connection is None:  # closed meanwhile (a lost connection): the next one listens to nothing
+        time.sleep(seconds)
+        return
+    for _notification in connection.notifies(timeout=seconds, stop_after=1):
         pass
 
 
