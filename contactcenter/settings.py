@@ -287,7 +287,7 @@ Q_CLUSTER = {
 }
 if REDIS_URL:
     # django-q2's Redis broker, pushing a task when the transaction that queued it commits and keeping
-    # a taken task visible until its worker is done with it (bulkops/worker/queue.py).
+    # a taken task visible until its worker is done with it (bulkops/worker/redis_broker.py).
     Q_CLUSTER |= {"redis": REDIS_URL, "broker_class": "bulkops.worker.redis_broker.RedisBroker"}
 else:
     # The database's queue table, read as soon as a task is queued on PostgreSQL (bulkops/worker/queue.py).
