@@ -14,6 +14,7 @@ NUL_SHOWN = "\N{SYMBOL FOR NULL}"
 # then the column is neutralised cell by cell, which finds nothing more to do there.
 _ESCAPED_LINE_START = re.compile("^[" + re.escape("".join(ESCAPED_STARTS)) + "]", re.MULTILINE)
 SHOWN_CELL_LIMIT = 60
+LINE_END = "\r\n"
 
 
 def storable(text: str) -> str:
@@ -41,7 +42,11 @@ class CsvWriter:
     """Writes rows to a text stream, neutralising formula-like cells."""
 
     def __init__(self, stream, delimiter: str = ","):
-        self.writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+        self.stream = stream
+        self.delimiter = delimiter
+        self.writer = csv.writer(stream, delimiter=delimiter, lineterminator=LINE_END)
+        # What makes the csv module quote a cell (QUOTE_MINIMAL): the delimiter, a quote, a line end.
+        self.quoted = re.compile("[" + re.escape(delimiter + '"\r') + "]")
 
     def row(self, cells: Iterable[str], *, raw: bool = False) -> None:
         self.writer.writerow(cells if raw else [neutralise(cell) for cell in cells])
@@ -53,14 +58,16 @@ class CsvWriter:
         )
 
     def columns(self, columns: list[list[str]]) -> None:
-        """Rows given as columns of equal length: each column is searched for formula-like cells in
-        one search in C, and only a column that has one is neutralised cell by cell."""
-        self.writer.writerows(
-            zip(
-                *(
-                    [neutralise(cell) for cell in column] if _ESCAPED_LINE_START.search("\n".join(column)) else column
-                    for column in columns
-                ),
-                strict=True,
-            )
-        )
+        """Rows given as columns of equal length (of text). Each column is searched, joined, in C: for
+        formula-like cells (only a column that has one is neutralised cell by cell) and for a cell the
+        csv module would quote. When no cell needs quotes the rows are joined as they are, which writes
+        the same text in a third of the time."""
+        neutralised, plain = [], len(columns) > 1  # a row of one empty cell is written as ""
+        for column in columns:
+            joined = "\n".join(column)
+            plain = plain and not self.quoted.search(joined) and joined.count("\n") == len(column) - 1
+            neutralised.append([neutralise(cell) for cell in column] if _ESCAPED_LINE_START.search(joined) else column)
+        if not plain:
+            self.writer.writerows(zip(*neutralised, strict=True))
+        elif columns and columns[0]:
+            self.stream.write(LINE_END.join(map(self.delimiter.join, zip(*neutralised, strict=True))) + LINE_END)
