@@ -21,8 +21,9 @@ def _by_name(names) -> list:
 
 def link_pairs(through, source: str, target: str, pks: list, name_field: str | None = None) -> list[tuple]:
     """(owner pk, target pk), or (owner pk, target's name_field) when given, for the many-to-many
-    rows of these owners. On PostgreSQL with one array parameter: an IN list of thousands costs more
-    to build and parse than to run."""
+    rows of these owners. On PostgreSQL with one array parameter (an IN list of thousands costs more
+    to build and parse than to run), written as the array's text: psycopg's own writing of a list
+    looks at each item, a fifth of the query's time."""
     if connection.vendor != "postgresql":
         wanted = f"{target}__{name_field}" if name_field else f"{target}_id"
         return list(through.objects.filter(**{f"{source}_id__in": pks}).values_list(f"{source}_id", wanted))
@@ -37,8 +38,33 @@ def link_pairs(through, source: str, target: str, pks: list, name_field: str | N
             f"ON named.{quote(linked.target_field.column)} = link.{quote(linked.column)}"
         )
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} WHERE link.{quote(owner.column)} = ANY(%s)", [list(pks)])
+        owners = "{" + ",".join(map(str, map(int, pks))) + "}"
+        cursor.execute(f"{sql} WHERE link.{quote(owner.column)} = ANY(%s::{owner.db_type(connection)}[])", [owners])
         return cursor.fetchall()
+
+
+class ReferenceNames:
+    """The names of the objects that rows refer to, by pk, each read once: a few sites, profiles or
+    teams are named by thousands of rows, and a join per row cost an export more than its own table.
+    Up to LIMIT names of a model are kept; past that they are read again."""
+
+    LIMIT = 50_000
+
+    def __init__(self):
+        self.known = {}
+
+    def of(self, model, field: str, pks) -> dict:
+        """{pk: name} of model's objects, holding at least these pks (one no longer there: "")."""
+        known = self.known.setdefault((model, field), {})
+        wanted = set(pks).difference((None,))
+        missing = wanted.difference(known)
+        if missing:
+            if len(known) + len(missing) > self.LIMIT:
+                known.clear()
+                missing = wanted
+            known.update(dict.fromkeys(missing, ""))  # deleted since the rows were read: no name
+            known.update(model._base_manager.filter(pk__in=missing).values_list("pk", field))
+        return known
 
 
 class ValueRows:
@@ -52,6 +78,7 @@ class ValueRows:
         self.links = [c for c in self.columns if c.part == LINK]
         self.child_columns = [c for c in self.columns if c.part == CHILD]
         self.spec = resource.children
+        self.names = ReferenceNames()
 
     @staticmethod
     def path(model, column) -> str:
@@ -74,10 +101,11 @@ class ValueRows:
             m2m = model._meta.get_field(column.attribute)
             through = m2m.remote_field.through
             source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-            pairs = link_pairs(through, source, target, pks, column.widget.field)
+            pairs = link_pairs(through, source, target, pks)
+            names = self.names.of(m2m.related_model, column.widget.field, {target for _owner, target in pairs})
             by_owner = found.setdefault(column.column_name, {})
-            for owner, name in pairs:
-                by_owner.setdefault(owner, []).append(name)
+            for owner, target in pairs:
+                by_owner.setdefault(owner, []).append(names[target])
         return found
 
     def children(self, pks) -> dict:
@@ -135,10 +163,11 @@ class ValueRows:
             if name:
                 by_owner = lists[name]
                 columns.append([render(by_owner.get(pk, ())) for pk in pks])
-            elif as_is:
-                columns.append(list(map(itemgetter(where), values)))
-            else:
-                columns.append(list(map(render, map(itemgetter(where), values))))
+                continue
+            column = list(map(itemgetter(where), values))
+            if where in self.references:
+                column = list(map(self.names.of(*self.references[where], column).get, column))
+            columns.append(column if as_is else list(map(render, column)))
         return columns
 
     @cached_property
@@ -157,6 +186,7 @@ class ValueRows:
 
     def assemble(self, values: list[tuple]) -> Iterator[tuple[int, list[list[str]]]]:
         """(pk, rows) for each (pk, *own values) tuple."""
+        values = self.named(values)
         pks = [value[0] for value in values]
         lists = self.lists(self.model, self.links, pks) if self.links else {}
         children = self.children(pks) if self.spec is not None else {}
@@ -184,9 +214,36 @@ class ValueRows:
                 )
             yield pk, rows
 
+    def named(self, values: list[tuple]) -> list[tuple]:
+        """The values with each reference's pk replaced by its name."""
+        if not self.references:
+            return values
+        values = [list(value) for value in values]
+        for where, (model, field) in self.references.items():
+            names = self.names.of(model, field, [value[where] for value in values])
+            for value in values:
+                value[where] = names.get(value[where])
+        return [tuple(value) for value in values]
+
     @cached_property
     def own_paths(self) -> list[str]:
-        return [self.path(self.model, c) for c in self.own]
+        """The values() path of each own column: a reference is read as its pk (named from
+        self.names), but one whose column says how it is exported."""
+        return [
+            field.attname if where in self.references else self.path(self.model, c)
+            for where, c in enumerate(self.own, start=1)
+            for field in [self.model._meta.get_field(c.attribute)]
+        ]
+
+    @cached_property
+    def references(self) -> dict[int, tuple]:
+        """{position in the values tuple: (referenced model, name field)} of own columns read as pks."""
+        found = {}
+        for where, column in enumerate(self.own, start=1):
+            field = self.model._meta.get_field(column.attribute)
+            if column.exported is None and isinstance(field, ForeignKey):
+                found[where] = (field.related_model, column.widget.field)
+        return found
 
     @cached_property
     def plan(self) -> list[tuple]:

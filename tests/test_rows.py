@@ -1,11 +1,15 @@
 """The export's rows read as plain values (config_objects.rows) are exactly the rows rendered from
 model instances (config_objects.rendering), for every object with every kind of column."""
 
+import csv
+import io
+
 import pytest
 
 from config_objects.registry import OBJECT_TYPES, object_type
 from config_objects.rendering import export_queryset, object_rows
-from config_objects.rows import ValueRows
+from config_objects.rows import ReferenceNames, ValueRows
+from tests import factories as f
 from tests.bulk import run, write
 from tests.object_cases import CASES, csv_file
 
@@ -26,3 +30,25 @@ def test_value_rows_are_the_rendered_rows(slug, world, tmp_path):
 
 def test_every_csv_object_has_a_case():
     assert {t.slug for t in OBJECT_TYPES if t.file_kind == "csv"} <= set(CASES)
+
+
+def test_an_export_names_every_reference_whatever_its_chunks_and_however_few_names_are_kept(
+    tmp_path, settings, monkeypatch
+):
+    """References are read as pks and named from the names read so far (rows.ReferenceNames): with
+    chunks of two rows and room for two names, each row still names its site and teams as rendered."""
+    settings.BULK_CHUNK_ROWS = 2
+    monkeypatch.setattr(ReferenceNames, "LIMIT", 2)
+    sites = [f.make_site(f"Site {n}") for n in range(4)]
+    teams = [f.make_team(f"Team {n}", site=sites[n % 4]) for n in range(5)]
+    for n in range(9):
+        user = f.make_user(f"u{n}@example.com", site=sites[n % 4] if n % 3 else None)
+        user.teams.set(teams[n % 5 : n % 5 + 2])
+    target = tmp_path / "users.csv"
+    assert run("bulk_export", "user", "-o", str(target)).code == 0
+    exported = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"))))
+    resource = object_type("user").resource()
+    assert exported[1:] == [row for obj in export_queryset(resource) for row in object_rows(resource, obj)]
+    by_email = {row["Email"]: row for row in csv.DictReader(io.StringIO(target.read_text("utf-8-sig")))}
+    assert (by_email["u1@example.com"]["Site"], by_email["u3@example.com"]["Site"]) == ("Site 1", "")
+    assert (by_email["u4@example.com"]["Teams"], by_email["u8@example.com"]["Teams"]) == ("Team 4", "Team 3|Team 4")
