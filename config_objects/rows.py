@@ -54,15 +54,15 @@ class ReferenceNames:
         self.known = {}
 
     def of(self, model, field: str, pks) -> dict:
-        """{pk: name} of model's objects, holding at least these pks (one no longer there: "")."""
+        """{pk: name} of model's objects, holding at least these pks (None, or one no longer there: "")."""
         known = self.known.setdefault((model, field), {})
-        wanted = set(pks).difference((None,))
-        missing = wanted.difference(known)
+        missing = set(pks).difference(known)
         if missing:
             if len(known) + len(missing) > self.LIMIT:
                 known.clear()
-                missing = wanted
-            known.update(dict.fromkeys(missing, ""))  # deleted since the rows were read: no name
+                missing = set(pks)
+            known.update(dict.fromkeys(missing, ""))
+            missing.discard(None)
             known.update(model._base_manager.filter(pk__in=missing).values_list("pk", field))
         return known
 
@@ -165,9 +165,10 @@ class ValueRows:
                 columns.append([render(by_owner.get(pk, ())) for pk in pks])
                 continue
             column = list(map(itemgetter(where), values))
-            if where in self.references:
-                column = list(map(self.names.of(*self.references[where], column).get, column))
-            columns.append(column if as_is else list(map(render, column)))
+            if where in self.references:  # names, as NameRef renders them
+                columns.append(list(map(self.names.of(*self.references[where], column).__getitem__, column)))
+            else:
+                columns.append(column if as_is else list(map(render, column)))
         return columns
 
     @cached_property
@@ -241,7 +242,7 @@ class ValueRows:
         found = {}
         for where, column in enumerate(self.own, start=1):
             field = self.model._meta.get_field(column.attribute)
-            if column.exported is None and isinstance(field, ForeignKey):
+            if column.exported is None and isinstance(field, ForeignKey) and isinstance(column.widget, NameRef):
                 found[where] = (field.related_model, column.widget.field)
         return found
 
@@ -263,7 +264,19 @@ class ValueRows:
     @staticmethod
     def renderer(column):
         if isinstance(column.widget, NameList):
-            return lambda value: LIST_SEPARATOR.join(_by_name(value or []))
+            cells = {}
+
+            def names_cell(names) -> str:
+                # The same few lists come again and again (the users of a team): each joined once.
+                key = tuple(names or ())
+                cell = cells.get(key)
+                if cell is None:
+                    if len(cells) >= ReferenceNames.LIMIT:
+                        cells.clear()
+                    cell = cells[key] = LIST_SEPARATOR.join(_by_name(key))
+                return cell
+
+            return names_cell
         if isinstance(column.widget, NameRef):
             return lambda value: "" if value is None else str(value)
         return column.widget.render
