@@ -29,9 +29,11 @@ kernel counts in ticks, 10 ms a process: small steps' figures are coarse), per r
     client of every database, background writer, checkpointer, WAL writer, autovacuum). On a
     shared server that includes the others' work: the line printed after the worker starts gives
     what the idle worker and server use a second. Blank on SQLite.
-The ratio to COPY (`x COPY`) is the step's seconds over those of the COPY of the same rows in the
-same run: `copy` for the site steps, `copy_users` for the user steps, `copy_package` for the
-package steps (its CSV files, not the audio files: 3 rows fewer). The other steps have none.
+Each command step starts after a CHECKPOINT (settle(), untimed): what the steps before it left
+for the server to write is theirs, not the step's. The ratio to COPY (`x COPY`) is the step's
+seconds over those of the COPY of the same rows in the same run: `copy` for the site steps,
+`copy_users` for the user steps, `copy_package` for the package steps (its CSV files, not the
+audio files: 3 rows fewer). The other steps have none.
 
 For comparison, each in a process of its own, timed inside it, with that process's own peak and,
 as Python, its own CPU: `copy`, `copy_users` and `copy_package` (PostgreSQL only) are psycopg's
@@ -474,8 +476,26 @@ class Sampler(threading.Thread):
                 return
 
 
+def settle(env: dict) -> None:
+    """On PostgreSQL, a CHECKPOINT: the pages the steps before left changed in the server's buffers
+    are written now, not by the next step's backend when it needs a buffer (this server keeps 128 MB;
+    a 1M-row import leaves most of them to write). Each step then starts on a settled server, as on a
+    machine left quiet for a few minutes. Needs a superuser or pg_checkpoint; skipped without."""
+    if not env["DATABASE_URL"].startswith("postgres"):
+        return
+    import psycopg
+
+    try:
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
+    except psycopg.errors.InsufficientPrivilege:
+        pass
+
+
 def command(env: dict, process: subprocess.Popen, args: list[str], **expected) -> dict:
-    """Run `manage.py ARGS`, timed, with the worker's memory sampled; check the job it made."""
+    """Run `manage.py ARGS`, timed, from a settled server, with the worker's memory sampled; check
+    the job it made."""
+    settle(env)
     idle_kb = max(map(rss_kb, descendants(process.pid)))
     sampler = Sampler(process.pid)
     sampler.start()
