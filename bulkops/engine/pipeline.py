@@ -118,11 +118,13 @@ class Importer:
             for result in results:
                 record(result)
             return
-        self.writer.refresh_statistics()
+        self.writer.refresh_stale_statistics()
         with self.planner.first_lines, open_input() as binary, chunk_writes(self.overlaps()) as writes:
             planned = self.planned(self.chunks(binary, encoding, last_lines), writes)
             for chunk in between_chunks(planned):
                 writes.submit(self.write_chunk, chunk, record, rollback)
+            if not (self.validate_only if rollback is None else rollback):
+                writes.submit(self.writer.leave_statistics_fresh)  # on the connection that wrote
 
     def planned(self, chunks: Iterator[list[Unit]], writes) -> Iterator[list[Unit]]:
         """Each chunk planned while the one before it is being written, and handed on once that one
