@@ -20,6 +20,13 @@ def _escaped_line_start(joined: str) -> bool:
     return joined.startswith(ESCAPED_STARTS) or _AFTER_LINE_BREAK.search(joined) is not None
 
 
+def starts_with_any(cells: list[str], starts: str) -> bool:
+    """Whether a cell starts with one of the characters of starts; for cells that hold no NUL (those
+    of a chunk read a column at a time), searched joined, in C: twice the speed of a call per cell."""
+    joined = "\x00" + "\x00".join(cells)
+    return any("\x00" + start in joined for start in starts)
+
+
 SHOWN_CELL_LIMIT = 60
 LINE_END = "\r\n"
 

@@ -8,7 +8,6 @@ those of the row-by-row path, which a chunk read row by row takes."""
 import datetime
 from decimal import Decimal
 from itertools import repeat, starmap
-from operator import methodcaller
 
 from django.db.models import Model
 from django.utils.functional import cached_property
@@ -16,7 +15,6 @@ from django.utils.functional import cached_property
 from bulkops.engine.units import Unit
 from config_objects.widgets import Text
 
-STARTS_WITH_SPACE = methodcaller("startswith", ("\t", "\r"))  # all a stripped, unneutralised cell can start with
 REFUSED = object()  # what a cell the widget refuses is compared as: equal to nothing stored
 # What a cell's value may be to be shared by every object whose cell reads the same (never changed in place).
 SHAREABLE = (str, int, float, bool, Decimal, datetime.date, datetime.time, type(None), Model)
@@ -44,9 +42,10 @@ class ChunkColumns:
             return repeat(False)
         stored = [None if unit.failed else existing.get(unit.key) for unit in units]
         alive = [index for index, row in enumerate(stored) if row is not None]
+        as_read = self.stored_as_read.difference(units.spaced)
         for name, at, stored_form in planner.compared_cells:
             cells = columns[name]
-            if name in self.stored_as_read and not any(map(STARTS_WITH_SPACE, cells)):
+            if name in as_read:
                 alive = [i for i in alive if stored[i][at] == cells[i]]
             else:  # each different cell converted once: a column of references repeats a few
                 forms = {cell: quietly(stored_form, cell) for cell in {cells[i] for i in alive}}
@@ -69,11 +68,11 @@ class ChunkColumns:
         columns = getattr(units, "columns", None)
         if columns is None or planner.children is not None or planner.missing_columns or not indexes:
             return indexes
-        refused = set()
+        refused, as_read = set(), self.stored_as_read.difference(units.spaced)
         by_attname = {}  # the objects' values of each field the file sets
         kept = []  # (keep, the object each unit names): a reference is set with its object at hand
         for column in planner.present_object_columns:
-            values = self.cleaned(column, [columns[column.column_name][i] for i in indexes], refused)
+            values = self.cleaned(column, [columns[column.column_name][i] for i in indexes], refused, as_read)
             reference = planner.reference_named.get(column.attribute)
             if reference is not None:
                 kept.append((reference.set_cached_value, values))
@@ -81,7 +80,10 @@ class ChunkColumns:
                 values = [None if value is None or value is REFUSED else getattr(value, target) for value in values]
             by_attname[planner.attname_of[column.attribute]] = values
         lists = [
-            (column.attribute, self.cleaned(column, [columns[column.column_name][i] for i in indexes], refused))
+            (
+                column.attribute,
+                self.cleaned(column, [columns[column.column_name][i] for i in indexes], refused, as_read),
+            )
             for column in planner.present_link_columns
         ]
         if refused:  # those rows are built one by one, which says why
@@ -131,11 +133,11 @@ class ChunkColumns:
                 arguments.append(repeat(fixed[at], count))
         return starmap(planner.model, zip(*arguments, strict=True))
 
-    def cleaned(self, column, cells: list[str], refused: set) -> list:
+    def cleaned(self, column, cells: list[str], refused: set, as_read: set[str]) -> list:
         """The column's values for these cells, as its widget cleans them; the number of each cell it
-        refuses is added to refused. A text column's cells are its values as read."""
+        refuses is added to refused. The cells of a column of as_read are its values as read."""
         name = column.column_name
-        if name in self.stored_as_read and not any(map(STARTS_WITH_SPACE, cells)):
+        if name in as_read:
             return cells
         # A column repeats a few cells: each different one cleaned once, its value shared by the objects
         # whose cell reads the same when that value is never changed in place (the planner's cleaners of

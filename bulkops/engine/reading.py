@@ -2,14 +2,13 @@
 becomes a Row of named values, and rows are grouped into units (one object each) and chunks."""
 
 from itertools import islice, repeat
-from operator import methodcaller
 
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bulkops.engine.cells import ERROR_COLUMN, NUL_SHOWN, shown, unneutralise
+from bulkops.engine.cells import ERROR_COLUMN, NUL_SHOWN, shown, starts_with_any, unneutralise
 from bulkops.engine.csvio import FileProblem, Record, Row, normalise_column, open_records
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Chunk, Unit
@@ -149,22 +148,24 @@ class FileReader(ObjectShape):
         if not usual:
             return Chunk(Unit(self.key_of(record.cells), [self.make_row(record)]) for record in records)
         by_position = list(zip(*cell_lists, strict=True))
-        columns = {}
+        columns, spaced = {}, set()
         for index, column in enumerate(self.mapping):
             if column is None:
                 continue
             cells = by_position[index]
             if not getattr(column, "keeps_spaces", False):
                 cells = list(map(str.strip, cells))
-            if any(map(methodcaller("startswith", "'"), cells)):
+            if starts_with_any(cells, "'"):
                 cells = [unneutralise(cell) if cell.startswith("'") else cell for cell in cells]
+                if starts_with_any(cells, "\t\r"):  # a neutralised tab or CR: the others were stripped
+                    spaced.add(column.column_name)
             columns[column.column_name] = cells
         names = list(columns)
         values = map(dict, map(zip, repeat(names), zip(*columns.values(), strict=True)))
         rows = map(Row, lines, cell_lists, values)
         keys = folds(map(unneutralise, by_position[self.key_index]))
         chunk = Chunk(map(Unit, keys, map(list, zip(rows))))
-        chunk.columns = columns
+        chunk.columns, chunk.spaced = columns, frozenset(spaced)
         return chunk
 
     def key_of(self, cells: list[str]) -> str:
