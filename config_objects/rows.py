@@ -4,10 +4,11 @@ snapshots use this; config_objects.rendering renders a model instance the same w
 holds the two to the same output."""
 
 from collections.abc import Iterator
+from itertools import islice
 from operator import itemgetter
 
-from django.db import connection
-from django.db.models import CharField, ForeignKey, TextField
+from django.db import connection, connections
+from django.db.models import CharField, ForeignKey, OuterRef, TextField
 from django.utils.functional import cached_property
 
 from config_objects.columns import CHILD, DELETE, LINK, OBJECT, ConfigResource
@@ -138,6 +139,9 @@ class ValueRows:
         no sort), as (objects, their rows as columns) of up to size objects at a time: one pass of a
         server-side cursor over the objects, and a query per list or child table per chunk."""
         ordering = self.resource.export_order
+        if connection.vendor == "postgresql" and not connection.in_atomic_block and self.spec is None:
+            yield from self.streamed(self.model._default_manager.order_by(*ordering), size)
+            return
         ordered = self.model._default_manager.order_by(*ordering).values_list("pk", *self.own_paths)
         batch = []
         for value in ordered.iterator(chunk_size=size):
@@ -148,16 +152,58 @@ class ValueRows:
         if batch:
             yield len(batch), self.export_columns(batch)
 
-    def export_columns(self, values: list[tuple]) -> list[list[str]]:
-        """The rows of these objects ((pk, *own values) tuples), as a list of columns. Objects of one
-        row are rendered a column at a time, each cell as assemble() renders it."""
+    def streamed(self, ordered, size: int) -> Iterator[tuple[int, list[list[str]]]]:
+        """in_key_order on PostgreSQL, outside a transaction: one query, each object's row with the
+        target pks of each of its lists (an array subquery per list), streamed by the server as it
+        reads them, size rows at a time, on a connection of its own (the job's records its progress
+        between chunks). The server reads ahead, into the socket, while Python renders; a server-side
+        cursor's FETCH and a query for each chunk's lists made the two wait for each other in turn."""
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        arrays = {}
+        for number, column in enumerate(self.links):
+            m2m = self.model._meta.get_field(column.attribute)
+            source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            links = m2m.remote_field.through.objects.filter(**{source: OuterRef("pk")})
+            arrays[f"list_{number}"] = ArraySubquery(links.values(f"{target}_id"))
+        query = ordered.annotate(**arrays).values_list("pk", *self.own_paths, *arrays).query
+        own = 1 + len(self.own_paths)
+        streaming = connections.create_connection(ordered.db)
+        try:
+            streaming.ensure_connection()
+            compiler = query.get_compiler(connection=streaming)
+            sql, params = compiler.as_sql()
+            with streaming.connection.cursor() as cursor:
+                stream = cursor.stream(sql, params, size=size)
+                rows = compiler.results_iter(iter(lambda: list(islice(stream, size)), []), tuple_expected=True)
+                while batch := list(islice(rows, size)):
+                    pks = [row[0] for row in batch]
+                    lists = {
+                        column.column_name: self.named_lists(column, pks, [row[own + n] for row in batch])
+                        for n, column in enumerate(self.links)
+                    }
+                    yield len(batch), self.export_columns([row[:own] for row in batch], lists)
+        finally:
+            streaming.close()
+
+    def named_lists(self, column, pks: list, targets: list) -> dict:
+        """{owner pk: [names]} of a list column, from each owner's target pks."""
+        m2m = self.model._meta.get_field(column.attribute)
+        names = self.names.of(m2m.related_model, column.widget.field, {pk for pks in targets for pk in pks})
+        return {owner: [names[pk] for pk in found] for owner, found in zip(pks, targets, strict=True) if found}
+
+    def export_columns(self, values: list[tuple], lists: dict | None = None) -> list[list[str]]:
+        """The rows of these objects ((pk, *own values) tuples), as a list of columns; lists: their
+        lists' names ({column name: {owner pk: [names]}}), when already read. Objects of one row are
+        rendered a column at a time, each cell as assemble() renders it."""
         if self.spec is not None:
             return [
                 list(column)
                 for column in zip(*(cells for _pk, rows in self.assemble(values) for cells in rows), strict=True)
             ]
         pks = [value[0] for value in values]
-        lists = self.lists(self.model, self.links, pks) if self.links else {}
+        if lists is None:
+            lists = self.lists(self.model, self.links, pks) if self.links else {}
         columns = []
         for (where, name, render), as_is in zip(self.plan, self.as_is, strict=True):
             if name:

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection, transaction
 
 from config_objects.registry import OBJECT_TYPES, object_type
 from config_objects.rendering import export_queryset, object_rows
@@ -26,6 +27,30 @@ def test_value_rows_are_the_rendered_rows(slug, world, tmp_path):
     rendered = [(obj.pk, object_rows(resource, obj)) for obj in queryset]
     assert rendered
     assert list(ValueRows(resource).rows(queryset)) == rendered
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_an_export_streamed_is_the_export_read_by_a_cursor(slug, world, tmp_path, monkeypatch):
+    """On PostgreSQL outside a transaction an export's rows are streamed on a connection of their own,
+    with each object's lists as arrays (ValueRows.streamed); inside one they are read by a server-side
+    cursor, with a query per chunk's lists. Both give the same rows, in the same chunks."""
+    create, update, _ = CASES[slug]
+    assert run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *create)))).code == 0
+    assert run("bulk_import", slug, str(write(tmp_path, csv_file(slug, *update)))).code == 0
+    resource = object_type(slug).resource()
+    streams = []
+    streamed = ValueRows.streamed
+
+    def watched(self, ordered, size):
+        streams.append(size)
+        yield from streamed(self, ordered, size)
+
+    monkeypatch.setattr(ValueRows, "streamed", watched)
+    outside = list(ValueRows(resource).in_key_order(2))
+    with transaction.atomic():
+        inside = list(ValueRows(resource).in_key_order(2))
+    assert outside and outside == inside
+    assert streams == ([2] if connection.vendor == "postgresql" and resource.children is None else [])
 
 
 def test_every_csv_object_has_a_case():
