@@ -46,11 +46,37 @@ def test_an_export_streamed_is_the_export_read_by_a_cursor(slug, world, tmp_path
         yield from streamed(self, ordered, size)
 
     monkeypatch.setattr(ValueRows, "streamed", watched)
-    outside = list(ValueRows(resource).in_key_order(2))
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:  # statistics that say the table holds more than a chunk of one row
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(resource.model._meta.db_table)}")
+    assert resource.model.objects.count() > 1
+    outside = list(ValueRows(resource).in_key_order(1))
     with transaction.atomic():
-        inside = list(ValueRows(resource).in_key_order(2))
+        inside = list(ValueRows(resource).in_key_order(1))
     assert outside and outside == inside
-    assert streams == ([2] if connection.vendor == "postgresql" and resource.children is None else [])
+    assert streams == ([1] if postgresql and resource.children is None else [])
+
+
+def test_a_table_of_a_chunk_or_less_is_not_streamed(monkeypatch):
+    """A connection of its own is not worth it for a few rows: by the table's statistics, a table of
+    no more than a chunk is read by the cursor (a package's small objects, say)."""
+    for n in range(3):
+        f.make_site(f"Site {n}")
+    resource = object_type("site").resource()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(resource.model._meta.db_table)}")
+    streams = []
+    monkeypatch.setattr(ValueRows, "streamed", lambda self, ordered, size: streams.append(size) or iter(()))
+    total = resource.model.objects.count()
+    assert sum(objects for objects, _columns in ValueRows(resource).in_key_order(total)) == total
+    assert streams == []
+    exported = sum(objects for objects, _columns in ValueRows(resource).in_key_order(total - 1))
+    if connection.vendor == "postgresql":  # more than a chunk now: streamed (here by the stand-in)
+        assert (streams, exported) == ([total - 1], 0)
+    else:
+        assert (streams, exported) == ([], total)
 
 
 def test_every_csv_object_has_a_case():
