@@ -136,8 +136,9 @@ class ValueRows:
 
     def in_key_order(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
         """Every object, in the Resource's export_order (its folded key, read from the key's index:
-        no sort), as (objects, their rows as columns) of up to size objects at a time: one pass of a
-        server-side cursor over the objects, and a query per list or child table per chunk."""
+        no sort), as (objects, their rows as columns) of up to size objects at a time: one query
+        streamed with the objects' lists where streams() says so, else one pass of a server-side
+        cursor over the objects and a query per list or child table per chunk."""
         ordering = self.resource.export_order
         if self.streams(size):
             yield from self.streamed(self.model._default_manager.order_by(*ordering), size)
@@ -187,8 +188,7 @@ class ValueRows:
             compiler = query.get_compiler(connection=streaming)
             sql, params = compiler.as_sql()
             with streaming.connection.cursor() as cursor:
-                stream = cursor.stream(sql, params, size=size)
-                rows = compiler.results_iter(iter(lambda: list(islice(stream, size)), []), tuple_expected=True)
+                rows = compiler.results_iter([cursor.stream(sql, params, size=size)], tuple_expected=True)
                 while batch := list(islice(rows, size)):
                     pks = [row[0] for row in batch]
                     lists = {

@@ -68,7 +68,8 @@ class Chunk(list):
     """A chunk's units, in the file's order. When its objects are one row each and were read a column at
     a time, `columns` holds each of the file's columns as the rows' values hold them ({column name: its
     cells in the units' order}), for the planner to compare a column at a time, and `spaced` names
-    those of them with a cell that starts with a tab or a carriage return (a neutralised one)."""
+    the stripped ones with a cell that starts with a tab or a carriage return (one written
+    neutralised, after an apostrophe, which stripping kept)."""
 
     columns: dict[str, list[str]] | None = None
     spaced: frozenset[str] = frozenset()
