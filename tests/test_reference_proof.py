@@ -33,10 +33,10 @@ def reference_checks(request, monkeypatch):
     proofs = []
     prove = inserting.prove_references
 
-    def recorded(cursor, model, references, rows):
+    def recorded(cursor, model, *args):
         cursor.execute("SHOW session_replication_role")
         proofs.append((model._meta.db_table, cursor.fetchone()[0]))
-        prove(cursor, model, references, rows)
+        prove(cursor, model, *args)
 
     monkeypatch.setattr(inserting, "prove_references", recorded)
     if request.param == "triggers":

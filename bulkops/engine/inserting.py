@@ -21,8 +21,9 @@ PLAIN = (
 )
 
 
-def insert_rows(model, attnames: list[str], rows: list[tuple]) -> None:
-    """Insert rows of Python values for these fields (by attname)."""
+def insert_rows(model, attnames: list[str], rows: list[tuple], written_here: dict[str, set] | None = None) -> None:
+    """Insert rows of Python values for these fields (by attname). written_here: by a reference's
+    attname, keys of rows this transaction wrote (nobody else can delete them): not proven again."""
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in attnames]
@@ -33,7 +34,7 @@ def insert_rows(model, attnames: list[str], rows: list[tuple]) -> None:
         if connection.vendor == "postgresql":
             references = [(i, field) for i, field in enumerate(fields) if field.many_to_one and field.db_constraint]
             if references and copy_without_reference_triggers(cursor, table, fields, rows):
-                prove_references(cursor, model, references, rows)
+                prove_references(cursor, model, references, rows, written_here or {})
             else:
                 copy_into(cursor, table, fields, rows)
         else:
@@ -100,12 +101,12 @@ def copy_without_reference_triggers(cursor, table: str, fields, rows) -> bool:
     return True
 
 
-def prove_references(cursor, model, references: list, rows: list[tuple]) -> None:
+def prove_references(cursor, model, references: list, rows: list[tuple], written_here: dict[str, set]) -> None:
     """Find and lock every row the rows' foreign keys name, as the triggers would have; raise
     IntegrityError if one is not there. Run after the COPY: a row may name one written in the same COPY."""
     quote = connection.ops.quote_name
     for index, field in references:
-        keys = list({row[index] for row in rows} - {None})
+        keys = list({row[index] for row in rows} - {None} - written_here.get(field.attname, set()))
         if not keys:
             continue
         target = field.target_field

@@ -117,7 +117,7 @@ def replace_links(m2m, owner_targets: list, new_owners: set = frozenset()) -> No
     if existing:
         through.objects.filter(**{f"{source}_id__in": existing}).delete()
     links = [(pk, item.pk) for pk, items in owner_targets for item in items]
-    insert_rows(through, [f"{source}_id", f"{target}_id"], links)
+    insert_rows(through, [f"{source}_id", f"{target}_id"], links, written_here={f"{source}_id": new_owners})
 
 
 def needs_columns(noun: str, columns: list[str]) -> str:
