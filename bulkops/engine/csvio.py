@@ -251,15 +251,16 @@ def _taped(lines: Iterable[str], taken: list[str]) -> Iterator[str]:
         yield line
 
 
-def records(lines: Iterator[str], delimiter: str, first_line: int = 1) -> Iterator[Record]:
+def records(lines: Iterator[str], delimiter: str, first_line: int = 1, width: int | None = None) -> Iterator[Record]:
     """A Record (first line number, cells, problem) for each CSV record, skipping lines with no value.
 
     The first record is the header. A quote that is opened and never closed makes csv.reader read the
     lines after it as one cell; such a record is given back line by line, each a failed row, so that
     every line is counted and the message says where the quote opened. `first_line` is the line
-    number of the first of `lines` (blank lines before the header are lines too)."""
+    number of the first of `lines` (blank lines before the header are lines too); `width`, the header's
+    cell count where the header was read already."""
     lines = iter(lines)
-    number, width = first_line - 1, None
+    number = first_line - 1
     for line in lines:
         number += 1
         start = number
@@ -350,4 +351,36 @@ def open_records(binary, encoding: str, known_columns: Iterable[str]):
     header = next(rows, None)
     if header is None:
         raise FileProblem(_("The file is empty: it needs a header row naming the columns."))
-    return header.cells, delimiter, rows
+    return header.cells, delimiter, CsvRecords(rows, lines, delimiter, header)
+
+
+class CsvRecords:
+    """A CSV's records after its header: iterated, as records() gives them, or only counted."""
+
+    batch_lines = 4096
+
+    def __init__(self, rows: Iterator[Record], lines: Iterator[str], delimiter: str, header: Record):
+        self.rows, self.lines, self.delimiter, self.header = rows, lines, delimiter, header
+
+    def __iter__(self) -> Iterator[Record]:
+        return self.rows
+
+    def count(self, stop_after: int) -> int:
+        """How many records iterating would give (or stop_after + 1, if more). A batch of lines with no
+        quote holds a record per line that has a value: those are counted without splitting them (the
+        scan of a large file, five times quicker); from a batch with a quote on, records are read."""
+        width = len(self.header.cells)
+        if any("\n" in cell or "\r" in cell for cell in self.header.cells):  # how many lines it took is not known
+            return sum(1 for _ in itertools.islice(self.rows, stop_after + 1))
+        number, total, lines, delimiter = self.header.line, 0, self.lines, self.delimiter
+        while total <= stop_after and (batch := list(itertools.islice(lines, self.batch_lines))):
+            joined = "".join(batch)
+            if '"' in joined or (len(joined) > CELL_LIMIT and max(map(len, batch)) > CELL_LIMIT):
+                rest = records(itertools.chain(batch, lines), delimiter, first_line=number + 1, width=width)
+                return total + sum(1 for _ in itertools.islice(rest, stop_after + 1 - total))
+            number += len(batch)
+            # A line has a value unless it is all delimiters and white space (its line break included).
+            total += sum(
+                map(bool, map(str.strip, map(str.replace, batch, itertools.repeat(delimiter), itertools.repeat(""))))
+            )
+        return min(total, stop_after + 1)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bulkops.engine.cells import ERROR_COLUMN, NUL_SHOWN, shown, starts_with_any, unneutralise
-from bulkops.engine.csvio import FileProblem, Record, Row, normalise_column, open_records
+from bulkops.engine.csvio import CsvRecords, FileProblem, Record, Row, normalise_column, open_records
 from bulkops.engine.shape import ObjectShape
 from bulkops.engine.units import Chunk, Unit
 from bulkops.engine.xlsxio import is_workbook, open_sheet_records
@@ -183,15 +183,20 @@ class FileReader(ObjectShape):
         header, delimiter, records = self.open(binary, encoding)
         self.map_header(header)
         total, last_lines, limit = 0, {}, settings.BULK_MAX_ROWS
-        for line, cells, _problem in records:
-            total += 1
-            if total > limit:
-                raise FileProblem(
-                    _("The file has more than %(limit)s rows, the limit for one import.")
-                    % {"limit": number_format(limit, force_grouping=True)}
-                )
-            if self.spec is not None:
-                last_lines[self.key_of(cells)] = line
+        if self.spec is None and isinstance(records, CsvRecords):  # one row, one object: only counted
+            total = records.count(stop_after=limit)
+        else:
+            for line, cells, _problem in records:
+                total += 1
+                if total > limit:
+                    break
+                if self.spec is not None:
+                    last_lines[self.key_of(cells)] = line
+        if total > limit:
+            raise FileProblem(
+                _("The file has more than %(limit)s rows, the limit for one import.")
+                % {"limit": number_format(limit, force_grouping=True)}
+            )
         return header, delimiter, total, last_lines
 
     def chunks(self, binary, encoding: str, last_lines: dict[str, int]):
