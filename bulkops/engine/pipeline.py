@@ -21,6 +21,7 @@ from bulkops.engine.planning import Planner
 from bulkops.engine.reading import FileReader
 from bulkops.engine.recording import ChangeRecorder
 from bulkops.engine.report import report
+from bulkops.engine.stored import RowsAhead, RowsInTurn
 from bulkops.engine.units import CREATED, ChunkResult, Unit
 from bulkops.engine.writing import DATABASE_REFUSED, Writer
 from config_objects.columns import ConfigResource
@@ -119,8 +120,14 @@ class Importer:
                 record(result)
             return
         self.writer.refresh_stale_statistics()
-        with self.planner.first_lines, open_input() as binary, chunk_writes(self.overlaps()) as writes:
-            planned = self.planned(self.chunks(binary, encoding, last_lines), writes)
+        overlaps = self.overlaps()
+        with (
+            self.planner.first_lines,
+            open_input() as binary,
+            chunk_writes(overlaps) as writes,
+            RowsAhead(self.planner.stored) if overlaps else RowsInTurn() as lookups,
+        ):
+            planned = self.planned(lookups.chunks(self.chunks(binary, encoding, last_lines)), writes)
             for chunk in between_chunks(planned):
                 writes.submit(self.write_chunk, chunk, record, rollback)
             if not (self.validate_only if rollback is None else rollback):
