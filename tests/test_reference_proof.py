@@ -154,6 +154,16 @@ def test_a_role_that_may_not_switch_triggers_off_keeps_them():
         with connection.cursor() as cursor:
             cursor.execute("SHOW session_replication_role")
             assert cursor.fetchone()[0] == "origin"
+        if connection.pg_version >= 150000:
+            # Granted the parameter (README, "Deployment"), a role that is no superuser may too.
+            with connection.cursor() as cursor:
+                cursor.execute(f"GRANT SET ON PARAMETER session_replication_role TO {role}")
+                cursor.execute(f"GRANT INSERT ON config_objects_site TO {role}")
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL ROLE {role}")
+                assert inserting.copy_without_reference_triggers(cursor, '"config_objects_site"', fields, []) is True
+                cursor.execute("RESET ROLE")
     finally:
         with connection.cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {role}")  # its grants
             cursor.execute(f"DROP ROLE {role}")
