@@ -21,8 +21,7 @@ class StoredRows(ObjectShape):
         """set_by_file: the lists the file sets, whose stored targets are only compared."""
         super().__init__(resource)
         self.set_by_file = set_by_file
-
-    answer: tuple[set[str], list[tuple]] | None = None  # the rows of the keys asked for ahead (RowsAhead)
+        self.answer: tuple[set[str], list[tuple]] | None = None  # the rows of the keys asked for ahead (RowsAhead)
 
     def rows(self, keys: set[str]) -> dict:
         """{key: the stored row as a tuple of self.attnames' values}. Plain values, not model
