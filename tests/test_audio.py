@@ -163,6 +163,17 @@ def test_an_export_zip_reimports_unchanged(tmp_path):
     assert back.counts == {"created": 0, "updated": 0, "unchanged": 2, "failed": 0}
 
 
+def test_a_recording_of_silence_is_no_bomb_and_its_export_reimports_unchanged(tmp_path):
+    outcome = import_zip(archive(tmp_path, {"pause.wav": f.wav_bytes(seconds=1.0), "menu.wav": wav()}))
+    assert outcome.counts["created"] == 2, outcome.job.failure_reason
+    target = tmp_path / "export.zip"
+    assert run("bulk_export", "audio-file", "-o", str(target)).code == 0
+    with zipfile.ZipFile(target) as exported:
+        assert {info.compress_type for info in exported.infolist()} == {zipfile.ZIP_STORED}
+    back = import_zip(str(target))
+    assert back.counts == {"created": 0, "updated": 0, "unchanged": 2, "failed": 0}, back.job.failure_reason
+
+
 def test_validate_only_changes_nothing(tmp_path):
     outcome = import_zip(archive(tmp_path, {"a.wav": wav(), "b.wav": b"text"}), "--validate-only")
     assert outcome.counts == {"created": 1, "updated": 0, "unchanged": 0, "failed": 1}

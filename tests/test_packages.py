@@ -17,6 +17,7 @@ from config_objects.models import ContactCenterUser as User
 from config_objects.models import Site, Team
 from config_objects.registry import OBJECT_TYPES, dependency_order
 from tests.bulk import run
+from tests.factories import wav_bytes
 from tests.world import sample_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -246,6 +247,20 @@ def test_a_zip_of_a_folder_is_read_inside_its_folder(empty, tmp_path):
     entries = {p.object_type: p.entry for p in outcome.job.parts.all()}
     assert entries["site"] == "center/sites.csv" and entries["audio-file"] == "center/audio/"
     assert outcome.job.created + outcome.job.unchanged == outcome.job.total_rows
+
+
+def test_only_the_recordings_are_held_to_the_audio_expansion_limits(empty, tmp_path):
+    """A CSV may deflate far more than a recording may (a long repetitive layout: 400 times); and a
+    recording of silence (200 times, 16 KB) is no bomb. The package and its export import."""
+    tables = sample_tables()
+    layout = '{"version":"0.1","area":{"header":{"comp":"md-tooltip"}},"notes":"%s"}' % ("a" * 300_000)
+    tables["desktop-layout"].append(["Long Layout", "", layout])
+    audio = {**audio_entries(), "pause.wav": wav_bytes(seconds=1.0)}
+    outcome = run("bulk_import", "package", str(zip_package(tmp_path / "center.zip", tables, audio)))
+    assert outcome.code == 0 and outcome.job.failed == 0, outcome.out
+    exported = export_package(tmp_path, "export.zip")
+    again = run("bulk_import", "package", str(exported)).job
+    assert again.failure_reason == "" and again.unchanged == again.total_rows > 0
 
 
 def test_revert_undoes_the_whole_package_and_the_export_reimports_identically(empty, tmp_path):

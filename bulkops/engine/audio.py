@@ -4,6 +4,7 @@ is written before the whole archive has passed the size checks."""
 
 import logging
 import tempfile
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ HEADER = ["File Name"]
 CHUNK = 1 << 16
 IGNORED = ("__MACOSX/",)
 IGNORED_NAMES = (".DS_Store", "Thumbs.db")
+# An entry that expands to less than this is no bomb, however far it expands: a recording of silence
+# deflates 200 times, and the archive's total is limited on its own (AUDIO_MAX_TOTAL_MB).
+RATIO_CHECKED_FROM_BYTES = 1_000_000
 
 
 def entry_problem(info: zipfile.ZipInfo) -> str:
@@ -54,14 +58,17 @@ def entry_problem(info: zipfile.ZipInfo) -> str:
     return ""
 
 
-def entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    """The archive's file entries, after checking the whole archive against the expansion limits."""
+def entries(archive: zipfile.ZipFile, wanted=lambda info: True) -> list[zipfile.ZipInfo]:
+    """The archive's file entries that are wanted, after checking them against the expansion limits."""
     found, total = [], 0
     for info in archive.infolist():
         if info.is_dir() or info.filename.startswith(IGNORED) or PurePosixPath(info.filename).name in IGNORED_NAMES:
             continue
+        if not wanted(info):
+            continue
         total += info.file_size
-        if info.compress_size and info.file_size / info.compress_size > settings.AUDIO_MAX_RATIO:
+        bomb_sized = info.file_size > RATIO_CHECKED_FROM_BYTES
+        if bomb_sized and info.compress_size and info.file_size / info.compress_size > settings.AUDIO_MAX_RATIO:
             raise FileProblem(
                 _(
                     "'%(name)s' expands %(ratio)s times (the limit is %(limit)s): the archive looks like a zip "
@@ -158,9 +165,10 @@ class ZipRow:
 def zip_rows(archive: zipfile.ZipFile, folder: str = "") -> list[ZipRow]:
     """The archive's audio entries as rows; with a folder (a package's audio/), only the entries in it
     but its CSV files (the error list of an earlier job, uploaded back with the package)."""
-    found = entries(archive)
     if folder:
-        found = [info for info in found if in_folder(info.filename, folder) and not is_csv(info.filename)]
+        found = entries(archive, lambda info: in_folder(info.filename, folder) and not is_csv(info.filename))
+    else:
+        found = entries(archive)
     return [ZipRow(number, info) for number, info in enumerate(found, start=1)]
 
 
@@ -232,6 +240,14 @@ class ZipImporter:
         return result
 
 
+def recording_entry(name: str) -> zipfile.ZipInfo:
+    """A recording's Zip entry, stamped now and stored as it is: a WAV barely shrinks when deflated,
+    and one that does (silence) would look like a bomb on its way back in."""
+    entry = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    entry.compress_type = zipfile.ZIP_STORED
+    return entry
+
+
 def export_zip(job, progress) -> None:
     audio_files = AudioFile.objects.order_by("name")
     progress.set_total(audio_files.count())
@@ -240,7 +256,8 @@ def export_zip(job, progress) -> None:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             done = 0
             for audio in audio_files.iterator(chunk_size=200):
-                with audio.file.open("rb") as source, archive.open(audio.name, "w", force_zip64=True) as target:
+                entry = recording_entry(audio.name)
+                with audio.file.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
                     while block := source.read(CHUNK):
                         target.write(block)
                 done += 1

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 
-from bulkops.engine.audio import CHUNK
+from bulkops.engine.audio import CHUNK, recording_entry
 from bulkops.engine.exports import error_rows, errors_csv, header, recorded, write_csv
 from bulkops.engine.packages import AUDIO_FOLDER
 from bulkops.engine.xlsxio import write_workbook
@@ -83,7 +83,7 @@ def write_audio(progress, archive: zipfile.ZipFile, kind) -> None:
     """The recordings under audio/, as the audio export writes them (with a look for a cancel)."""
     recordings = kind.model._default_manager.order_by("name")
     for audio in recorded(progress, ((1, audio) for audio in recordings.iterator(chunk_size=200))):
-        entry = new_entry(AUDIO_FOLDER + audio.name)
+        entry = recording_entry(AUDIO_FOLDER + audio.name)
         with audio.file.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
             while block := source.read(CHUNK):
                 target.write(block)
