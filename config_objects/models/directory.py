@@ -9,6 +9,7 @@ from config_objects.models.base import NamedChild, NamedObject
 from config_objects.models.fields import (
     bool_field,
     description_field,
+    english,
     enum_field,
     messages,
     name_field,
@@ -75,6 +76,7 @@ class AuxiliaryCode(NamedObject):
                     % {"work_type": self.work_type, "kind": old_kind}
                 }
             )
+        self.check_profiles_listing(old_kind)
         leaves_no_default = not self.is_default and not others.filter(is_default=True).exists()
         if leaves_no_default and (was_default or not others.exists()):
             raise ValidationError(
@@ -86,6 +88,32 @@ class AuxiliaryCode(NamedObject):
                     % {"kind": self.kind}
                 }
             )
+
+    def check_profiles_listing(self, old_kind: str | None) -> None:
+        """A Work Type of another kind while an agent profile lists the code among its codes of the old
+        kind (SPEC row 12: Wrap Up Codes / Idle Codes are codes of that kind)."""
+        if not old_kind or old_kind == self.kind:
+            return
+        profiles = self._meta.apps.get_model("config_objects", "AgentProfile")
+        for _option, list_name, kind in profiles.option_lists:
+            if kind != old_kind:
+                continue
+            listing = profiles.objects.filter(**{list_name: self}).order_by("name").first()
+            if listing is not None:
+                raise ValidationError(
+                    {
+                        "work_type": _(
+                            "Work Type '%(work_type)s' is of type %(kind)s, but Agent Profile '%(profile)s' lists this "
+                            "code in its %(list)s"
+                        )
+                        % {
+                            "work_type": self.work_type,
+                            "kind": self.kind,
+                            "profile": listing,
+                            "list": english(profiles._meta.get_field(list_name).verbose_name),
+                        }
+                    }
+                )
 
     def validate_constraints(self, exclude=None):
         # Default=ON moves the default (see save), so "one default per kind" is left to the database.

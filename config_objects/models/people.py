@@ -208,8 +208,26 @@ class AgentProfile(NamedObject):
             errors["validation_criteria"] = _(
                 "Validation Criteria is required for DN Validation Option VALIDATION CRITERIA"
             )
+        errors |= self.user_problems()
         if errors:
             raise ValidationError(errors)
+
+    def user_problems(self) -> dict:
+        """A Parent Site that would leave a user who has this Desktop Profile at another site (SPEC 2:
+        a user's Desktop Profile, when it has a Parent Site, must have the user's Site)."""
+        if self.parent_site_id is None or self.changed_from("parent_site_id") is UNCHANGED:
+            return {}
+        users = ContactCenterUser.objects.filter(desktop_profile_id=self.pk).exclude(site_id=self.parent_site_id)
+        user = users.select_related("site").order_by("email").first()
+        if user is None:
+            return {}
+        return {
+            "parent_site": _(
+                "Parent Site cannot be '%(site)s' while user '%(user)s', whose site is '%(own)s', has this Desktop "
+                "Profile"
+            )
+            % {"site": self.parent_site, "user": user, "own": user.site or ""}
+        }
 
     def clean_links(self, chosen: dict[str, list]) -> None:
         """Rules between the option fields and their lists, given the lists about to be saved."""

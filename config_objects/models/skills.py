@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config_objects.models.base import NamedObject
+from config_objects.models.base import UNCHANGED, NamedObject
 from config_objects.models.fields import (
     LETTER_FIRST_NAME,
     NAME_MAX_LENGTH,
@@ -69,6 +69,30 @@ class SkillDefinition(NamedObject):
                     {"enum_values": _("List Values For Enum: '%(value)s' appears twice") % {"value": value}}
                 )
             seen.add(value.lower())
+        self.check_profiles_using(values)
+
+    def check_profiles_using(self, values: list[str]) -> None:
+        """List Values For Enum that would drop a value a skill profile has for this skill: its export
+        would no longer import (SPEC row 8: ENUM, a List of that skill's values)."""
+        if self.type != self.Type.ENUM or self.changed_from("enum_values") is UNCHANGED:
+            return
+        kept = set(values)
+        for profile, value in (
+            SkillProfileSkill.objects.filter(skill_id=self.pk)
+            .order_by("profile__name")
+            .values_list("profile__name", "value")
+        ):
+            dropped = [item for item in split_list(value) if item not in kept]
+            if dropped:
+                raise ValidationError(
+                    {
+                        "enum_values": _(
+                            "List Values For Enum must keep '%(value)s': Skill Profile '%(profile)s' has it for this "
+                            "skill"
+                        )
+                        % {"value": dropped[0], "profile": profile}
+                    }
+                )
 
     def canonical_value(self, raw: str) -> str:
         """The stored spelling of a profile's value for this skill, or a ValidationError saying why not."""
