@@ -177,6 +177,32 @@ def test_a_missing_file_is_400_and_a_file_over_the_limit_is_413(clients, setting
     assert too_large.status_code == 413 and "the limit is" in too_large.json()["detail"]
 
 
+def test_fields_over_the_request_limit_are_413_not_a_server_error(clients, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    field = clients["superuser"].post(JOBS, {"object": "x" * 200_000}, format="multipart")
+    body = clients["superuser"].post("/api/v1/objects/site/export/", {"note": "x" * 200_000}, format="json")
+    for response in (field, body):
+        assert response.status_code == 413, response.content
+        assert response.json() == {"detail": "The request's fields, its file aside, are over 0.1 MB."}
+
+
+def test_the_framework_s_own_answers_are_in_serbian_too(clients):
+    serbian = {"HTTP_ACCEPT_LANGUAGE": "sr-latn"}
+    answers = {
+        "anonymous": (401, "Podaci za prijavu nisu poslati."),
+        "not-staff": (403, "API je namenjen osoblju administracije kontakt centra."),
+        "superuser": (404, "Neispravna stranica."),
+    }
+    for who, (status, detail) in answers.items():
+        response = clients[who].get(JOBS, {"page": 99}, **serbian)
+        assert (response.status_code, response.json()) == (status, {"detail": detail})
+    upload = SimpleUploadedFile("sites.csv", SITES, content_type="text/csv")
+    fields = {"object": "site", "file": upload, "validate_only": "maybe"}
+    boolean = clients["superuser"].post(JOBS, fields, format="multipart", **serbian).json()
+    assert boolean["fields"] == {"validate_only": ["Mora biti ispravna logička vrednost."]}
+    assert clients["superuser"].delete(f"{JOBS}1/", **serbian).json() == {"detail": 'Metoda "DELETE" nije dozvoljena.'}
+
+
 def test_a_second_submission_while_a_job_is_active_is_409(clients, settings):
     settings.BULK_JOBS_SYNC = False  # no worker: the first job stays New
     first = submit(clients["editor"])

@@ -2,6 +2,9 @@
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
@@ -37,6 +40,14 @@ def json_errors(error, context):
     for refusal, code in REFUSAL_STATUS.items():
         if isinstance(error, refusal):
             return Response({"detail": message(error)}, status=code)
+    if isinstance(error, RequestDataTooBig):
+        limit = number_format(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1e6, 1)
+        return Response(
+            {"detail": _("The request's fields, its file aside, are over %(limit)s MB.") % {"limit": limit}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(error, TooManyFieldsSent | TooManyFilesSent):
+        return Response({"detail": _("The request has too many fields or files.")}, status=400)
     if isinstance(error, JobRefused):
         return Response({"detail": message(error)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     log.exception("API request failed")

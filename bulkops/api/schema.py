@@ -13,7 +13,7 @@ WHY = {
     403: "The user is not active staff, lacks the permission the operation needs, or (by session) sent no CSRF token.",
     404: "There is no such thing; the detail says what is missing.",
     409: "Another job is active (New or In progress): only one runs at a time. The detail names it.",
-    413: "The file is over the size limit this server accepts.",
+    413: "The file, or the request's other fields, is over the size limit this server accepts.",
     415: "The file is not a .csv or .xlsx (audio files: a .zip), or the request is not multipart/form-data or JSON.",
     422: "Refused for another reason, which the detail gives.",
 }

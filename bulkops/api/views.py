@@ -441,10 +441,12 @@ class ObjectTemplate(APIView):
             *SIGNED_IN,
             404,
             409,
+            413,
             422,
             why={
                 400: "file_format is not csv or xlsx.",
                 404: "There is no such object.",
+                413: "The request's body is over the size limit this server accepts.",
                 422: "An Excel workbook was asked for an object whose files are Zips (audio files).",
             },
         ),
