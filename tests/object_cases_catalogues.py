@@ -41,7 +41,7 @@ CATALOGUE_CASES = {
                 {"Name": "X", **MULTIMEDIA, "Telephony": "0", "Chat": "0", "Email": "0"},
                 "At least one of Telephony, Chat, Email and Social must be above 0",
             ),
-            ({"Name": "X", **MULTIMEDIA, "Social": "6"}, "Social must be 5 or less"),
+            ({"Name": "X", **MULTIMEDIA, "Social": "6"}, "Social '6' must be 5 or less"),
             ({"Name": "X", **MULTIMEDIA, "Email": "one"}, "Email 'one' is not a whole number"),
             ({"Name": "X", **MULTIMEDIA, "Blending Mode": "MIXED"}, "Blending Mode 'MIXED' is not one of"),
             ({"Name": "A/B", **MULTIMEDIA}, "Name 'A/B' may contain only letters, digits, spaces and . _ -"),

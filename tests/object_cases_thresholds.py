@@ -162,7 +162,7 @@ THRESHOLD_CASES = {
             (QUEUE_RULE | {"Metric": "Calls"}, "Metric 'Calls' is not one of IVR Calls, Short Calls"),
             (QUEUE_RULE | {"Operand": "ABOVE"}, "Operand 'ABOVE' is not one of GREATER_THAN, GREATER_OR_EQUAL"),
             (QUEUE_RULE | {"Trigger Value": "1.5"}, "Trigger Value '1.5' is not a whole number"),
-            (QUEUE_RULE | {"Trigger Value": "-1"}, "Trigger Value must be 0 or more"),
+            (QUEUE_RULE | {"Trigger Value": "-1"}, "Trigger Value '-1' must be 0 or more"),
             (
                 QUEUE_RULE | {"Trigger Value": "0"},
                 "Trigger Value '0' must be more than 0 for Metric Abandoned Calls",
@@ -175,7 +175,7 @@ THRESHOLD_CASES = {
                 QUEUE_RULE | {"Metric": "Service Level Threshold", "Trigger Value": "101"},
                 "Trigger Value '101' must be a percentage from 0 to 100 for Metric Service Level Threshold",
             ),
-            (QUEUE_RULE | {"Trigger Interval": "0"}, "Trigger Interval must be 1 or more"),
+            (QUEUE_RULE | {"Trigger Interval": "0"}, "Trigger Interval '0' must be 1 or more"),
             (QUEUE_RULE | {"Trigger Interval": ""}, "Trigger Interval is required"),
             (QUEUE_RULE | {"Trigger Interval": "2.5"}, "Trigger Interval '2.5' is not a whole number"),
             (

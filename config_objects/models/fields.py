@@ -107,8 +107,8 @@ def messages(label) -> dict[str, str]:
             gettext_noop("%(column)s is longer than %(limit_value)d characters (it has %(show_value)d)"), label
         ),
         "invalid": labelled(gettext_noop("%(column)s '%(value)s' is not valid"), label),
-        "min_value": labelled(gettext_noop("%(column)s must be %(limit_value)s or more"), label),
-        "max_value": labelled(gettext_noop("%(column)s must be %(limit_value)s or less"), label),
+        "min_value": labelled(gettext_noop("%(column)s '%(value)s' must be %(limit_value)s or more"), label),
+        "max_value": labelled(gettext_noop("%(column)s '%(value)s' must be %(limit_value)s or less"), label),
     }
 
 
