@@ -98,8 +98,17 @@ class JobChanges:
         return RecordedChange(pk, object_pk, name, ACTION_OF_TYPE[kind], rows_before, rows, self.object_type)
 
     def iterator(self, *, descending: bool = False, chunk_size: int = 2000):
-        for values in self.queryset(descending=descending).iterator(chunk_size=chunk_size):
-            yield self.change(values)
+        """Every change, read a page of chunk_size at a time, each page whole (by its key, from where
+        the page before ended): no read stays open while the caller writes between pages. On SQLite an
+        open read pins the moment it began, and a write after another connection's fails at once."""
+        key = "id" if self.historical is None else "history_id"
+        changes = self.queryset(descending=descending)
+        page = list(changes[:chunk_size])
+        while page:
+            yield from map(self.change, page)
+            if len(page) < chunk_size:
+                return
+            page = list(changes.filter(**{f"{key}__{'lt' if descending else 'gt'}": page[-1][0]})[:chunk_size])
 
     def counts(self) -> dict[str, int]:
         """{action: how many}, actions with none left out."""

@@ -58,7 +58,10 @@ ROUTING_CASES = {
                 "Social Channel Type is required for SOCIAL_CHANNEL",
             ),
             ({"Name": "Phone"} | EP | {"Social Channel Type": "SMS"}, "Social Channel Type 'SMS' must be empty"),
-            ({"Name": "Phone"} | EP | {"Service Level Threshold": "-3"}, "Service Level Threshold '-3' must be 0 or more"),
+            (
+                {"Name": "Phone"} | EP | {"Service Level Threshold": "-3"},
+                "Service Level Threshold '-3' must be 0 or more",
+            ),
             (
                 {"Name": "Phone"} | EP | {"Service Level Threshold": "abc"},
                 "Service Level Threshold 'abc' is not a whole number",

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 
 from bulkops.engine.revert import ChunkReverter
+from bulkops.jobs import JobProgress
 from config_objects.history import history_model
 from config_objects.models import Site
 from tests.bulk import csv_text, run, write
@@ -146,3 +147,35 @@ def test_an_admin_edit_saved_while_a_revert_runs_is_kept(tmp_path, monkeypatch, 
     # PostgreSQL locks the chunk's objects as it reads them; SQLite's chunk holds the write lock throughout.
     before_the_lock = connection.vendor == "postgresql" and moment == BEFORE_THE_READ
     assert seen == ["committed" if before_the_lock else "waiting"]
+
+
+def test_a_write_elsewhere_between_a_revert_s_chunks_does_not_stop_it(tmp_path, monkeypatch, settings):
+    """The revert reads the job's changes a page at a time, each page whole: no read of its stays open
+    while a chunk writes. On SQLite an open read pins the moment it started, and a chunk could not
+    begin writing after another connection had written since ("database is locked")."""
+    settings.BULK_CHUNK_ROWS = 1
+    sites = [f"Site {number},,{PROFILE}" for number in range(4)]
+    imported = run("bulk_import", "site", str(write(tmp_path, csv_text(HEADER, *sites)))).job
+    looks = []
+
+    def write_elsewhere():
+        try:
+            get_user_model().objects.create_user(f"user{len(looks)}")
+        finally:
+            connection.close()  # this thread's own connection
+
+    checkpoint = JobProgress.checkpoint
+
+    def checkpoint_then_write(self, *args, **kwargs):
+        looks.append(checkpoint(self, *args, **kwargs))
+        if len(looks) in (2, 3):  # between the chunks: the first has committed, the next not begun
+            other = threading.Thread(target=write_elsewhere)
+            other.start()
+            other.join()
+        return looks[-1]
+
+    monkeypatch.setattr(JobProgress, "checkpoint", checkpoint_then_write)
+    reverted = run("bulk_revert", str(imported.pk))
+    assert reverted.code == 0, reverted.job.failure_reason
+    assert reverted.job.deleted == 4 and not Site.objects.filter(name__startswith="Site ").exists()
+    assert get_user_model().objects.filter(username__in=["user2", "user3"]).count() == 2
