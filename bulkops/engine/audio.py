@@ -240,11 +240,12 @@ class ZipImporter:
         return result
 
 
-def recording_entry(name: str) -> zipfile.ZipInfo:
-    """A recording's Zip entry, stamped now and stored as it is: a WAV barely shrinks when deflated,
-    and one that does (silence) would look like a bomb on its way back in."""
+def new_entry(name: str, compress_type: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    """A Zip entry stamped now (ZipFile.open(name) would date it 1980). Stored as it is by default, as
+    recordings are: a WAV barely shrinks when deflated, and one that does (silence) would look like a
+    bomb on its way back in."""
     entry = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
-    entry.compress_type = zipfile.ZIP_STORED
+    entry.compress_type = compress_type
     return entry
 
 
@@ -256,7 +257,7 @@ def export_zip(job, progress) -> None:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             done = 0
             for audio in audio_files.iterator(chunk_size=200):
-                entry = recording_entry(audio.name)
+                entry = new_entry(audio.name)
                 with audio.file.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
                     while block := source.read(CHUNK):
                         target.write(block)

@@ -4,7 +4,6 @@ error file in the shape it was uploaded in, to be fixed and uploaded again as it
 
 import io
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterator
 
@@ -12,7 +11,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 
-from bulkops.engine.audio import CHUNK, recording_entry
+from bulkops.engine.audio import CHUNK, new_entry
 from bulkops.engine.exports import error_rows, errors_csv, header, recorded, write_csv
 from bulkops.engine.packages import AUDIO_FOLDER
 from bulkops.engine.xlsxio import write_workbook
@@ -28,13 +27,6 @@ def exported_objects() -> list:
 
 def audio_objects() -> list:
     return [t for t in dependency_order() if t.file_kind == "zip"]
-
-
-def new_entry(name: str) -> zipfile.ZipInfo:
-    """A Zip entry stamped now (ZipFile.open(name) would date it 1980), compressed."""
-    entry = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    return entry
 
 
 def entry_name(position: int, kind) -> str:
@@ -70,7 +62,8 @@ def export_package(job, progress) -> None:
         else:
             with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for position, kind in enumerate(exported_objects(), start=1):
-                    with archive.open(new_entry(entry_name(position, kind)), "w", force_zip64=True) as target:
+                    entry = new_entry(entry_name(position, kind), zipfile.ZIP_DEFLATED)
+                    with archive.open(entry, "w", force_zip64=True) as target:
                         write_csv(target, header(kind.resource()), object_chunks(progress, kind))
                 for kind in audio_objects():
                     write_audio(progress, archive, kind)
@@ -83,7 +76,7 @@ def write_audio(progress, archive: zipfile.ZipFile, kind) -> None:
     """The recordings under audio/, as the audio export writes them (with a look for a cancel)."""
     recordings = kind.model._default_manager.order_by("name")
     for audio in recorded(progress, ((1, audio) for audio in recordings.iterator(chunk_size=200))):
-        entry = recording_entry(AUDIO_FOLDER + audio.name)
+        entry = new_entry(AUDIO_FOLDER + audio.name)
         with audio.file.open("rb") as source, archive.open(entry, "w", force_zip64=True) as target:
             while block := source.read(CHUNK):
                 target.write(block)
@@ -108,7 +101,7 @@ def package_errors(job, target) -> str:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for part in parts:
             name = part.entry + "errors.csv" if part.entry.endswith("/") else part.entry  # audio/errors.csv
-            with archive.open(new_entry(name), "w", force_zip64=True) as entry:
+            with archive.open(new_entry(name, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as entry:
                 for text in errors_csv(part):
                     entry.write(text.encode("utf-8"))
     return "zip"
@@ -122,6 +115,6 @@ def package_template(workbook: bool) -> bytes:
         return buffer.getvalue()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for position, kind in enumerate(exported_objects(), start=1):
-            with archive.open(new_entry(entry_name(position, kind)), "w") as target:
+            with archive.open(new_entry(entry_name(position, kind), zipfile.ZIP_DEFLATED), "w") as target:
                 write_csv(target, header(kind.resource()), [])
     return buffer.getvalue()
